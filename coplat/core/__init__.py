@@ -1,0 +1,1 @@
+"""Shared machinery: base model, i18n, permissions, rendering, uploads, CLI."""

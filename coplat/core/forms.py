@@ -1,0 +1,39 @@
+"""Form pieces shared by every area."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import Form, StringField, TextAreaField
+from wtforms.fields import FormField
+from wtforms.validators import DataRequired, Length, Optional
+
+from coplat.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+
+class TranslatedField(FormField):
+    """One input per content language, side by side (name-es, name-en). Its data is
+    the {"es": ..., "en": ...} dict the models store; blank languages are left out so
+    the missing translation stays visible."""
+
+    def populate_obj(self, obj, name):
+        setattr(
+            obj,
+            name,
+            {lang: text.strip() for lang, text in self.data.items() if text and text.strip()},
+        )
+
+
+def translated(label, *, multiline: bool = False, required: bool = True, max_length: int = 0):
+    input_class = TextAreaField if multiline else StringField
+
+    class PerLanguage(Form):
+        pass
+
+    for language, language_name in LANGUAGES.items():
+        validators = []
+        if required and language == DEFAULT_LANGUAGE:
+            validators.append(DataRequired(message=_l("Write this in Spanish.")))
+        else:
+            validators.append(Optional())
+        if max_length:
+            validators.append(Length(max=max_length))
+        setattr(PerLanguage, language, input_class(language_name, validators=validators))
+    return TranslatedField(PerLanguage, label=label)

@@ -1,0 +1,188 @@
+"""The six INAI steps: what each requires, its status, and closing it in order."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+from coplat.accounts.models import Role
+from coplat.core.i18n import missing_languages
+from coplat.core.models import utcnow
+from coplat.exercises.enums import STL_SECTORS, Seat
+from coplat.exercises.models import Exercise, Step
+
+STEP_TITLES = {
+    1: _l("Launch (Arranque)"),
+    2: _l("Awareness and outreach (Sensibilización)"),
+    3: _l("Local Technical Secretariat (STL)"),
+    4: _l("Participatory working tables"),
+    5: _l("Launch and implementation of the action plan"),
+    6: _l("Follow-up, monitoring and evaluation"),
+}
+
+STEP_SUMMARIES = {
+    1: _l(
+        "Government, civil society and the guarantor body sign a joint declaration of "
+        "political will to open the exercise."
+    ),
+    2: _l(
+        "Awareness events explain what open government is and invite organisations and "
+        "people to join the exercise."
+    ),
+    3: _l(
+        "The three sectors install the STL with a titular (and optionally an alternate) "
+        "each, agree its rules, elect a facilitator and set an annual work agenda."
+    ),
+    4: _l(
+        "Working tables find the causes of each prioritised problem and turn solutions "
+        "into commitments with activities, products and indicators."
+    ),
+    5: _l(
+        "The action plan gathers every commitment, is presented at a public event and "
+        "its implementation starts."
+    ),
+    6: _l(
+        "A public micro-site with all evidence and a tracking board; monitoring at six "
+        "months and an evaluation at the end of the plan."
+    ),
+}
+
+
+class StepStatus(StrEnum):
+    CLOSED = "closed"
+    CURRENT = "current"
+    PENDING = "pending"
+
+    @property
+    def label(self) -> str:
+        return str(
+            {
+                StepStatus.CLOSED: _l("Closed"),
+                StepStatus.CURRENT: _l("In progress"),
+                StepStatus.PENDING: _l("Not started"),
+            }[self]
+        )
+
+
+@dataclass(frozen=True)
+class Requirement:
+    text: str
+    met: bool
+
+
+class StepError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def _declaration_requirements(exercise: Exercise) -> list[Requirement]:
+    declaration = exercise.declaration
+    signed = declaration.signed_sectors if declaration else set()
+    found = [
+        Requirement(
+            _l("Signed by a representative of %(sector)s", sector=sector.label), sector in signed
+        )
+        for sector in STL_SECTORS
+    ]
+    return [
+        *found,
+        Requirement(_l("Date of signature"), bool(declaration and declaration.signed_on)),
+        Requirement(
+            _l("The signed document (PDF) or a link to it"),
+            bool(declaration and (declaration.document_id or declaration.link)),
+        ),
+    ]
+
+
+def _awareness_requirements(exercise: Exercise) -> list[Requirement]:
+    return [
+        Requirement(
+            _l("At least one awareness event with its attendees counted by sector"),
+            any(event.total_attendees > 0 for event in exercise.awareness_events),
+        ),
+        Requirement(
+            _l("The actors (organisations or people) who joined the exercise, with their sector"),
+            bool(exercise.actors),
+        ),
+    ]
+
+
+def _stl_requirements(exercise: Exercise) -> list[Requirement]:
+    titular_sectors = {
+        a.sector
+        for a in exercise.assignments
+        if a.role == Role.STL_MEMBER and a.seat == Seat.TITULAR
+    }
+    charter = exercise.stl_charter
+    return [
+        *[
+            Requirement(
+                _l("A titular for %(sector)s", sector=sector.label), sector in titular_sectors
+            )
+            for sector in STL_SECTORS
+        ],
+        Requirement(
+            _l("The STL's minimum rules of operation"),
+            bool(charter and "es" not in missing_languages(charter.rules, ["es"])),
+        ),
+        Requirement(
+            _l("The elected facilitator"),
+            any(a.role == Role.FACILITATOR for a in exercise.assignments),
+        ),
+        Requirement(_l("The STL's annual work agenda"), bool(exercise.agenda_items)),
+    ]
+
+
+def _not_yet_tracked(*texts) -> list[Requirement]:
+    # Steps 4–6 are tracked by the working-table, plan and monitoring areas; until
+    # those exist the requirement stands unmet and the step cannot close.
+    return [Requirement(text, False) for text in texts]
+
+
+def requirements(exercise: Exercise, number: int) -> list[Requirement]:
+    match number:
+        case 1:
+            return _declaration_requirements(exercise)
+        case 2:
+            return _awareness_requirements(exercise)
+        case 3:
+            return _stl_requirements(exercise)
+        case 4:
+            return _not_yet_tracked(
+                _l("Every prioritised topic worked at a table, with minutes of its sessions"),
+                _l("A problem tree with at least one strategic cause per topic"),
+            )
+        case 5:
+            return _not_yet_tracked(
+                _l("An action plan with the approved commitments"),
+                _l("The public launch event that starts implementation"),
+            )
+        case 6:
+            return _not_yet_tracked(
+                _l("A public tracking board updated periodically"),
+                _l("The six-month monitoring and the final evaluation"),
+            )
+    raise ValueError(number)
+
+
+def status(step: Step) -> StepStatus:
+    if step.is_closed:
+        return StepStatus.CLOSED
+    earlier_open = any(not s.is_closed for s in step.exercise.steps if s.number < step.number)
+    return StepStatus.PENDING if earlier_open else StepStatus.CURRENT
+
+
+def close_step(exercise: Exercise, number: int, user) -> Step:
+    """Close a step: only in order, only when its requirements hold. Caller commits."""
+    step = exercise.step(number)
+    if step.is_closed:
+        raise StepError(_l("This step is already closed."))
+    if status(step) != StepStatus.CURRENT:
+        raise StepError(_l("Close the earlier steps first: steps close in order."))
+    unmet = [r for r in requirements(exercise, number) if not r.met]
+    if unmet:
+        raise StepError(_l("This step cannot close yet: some requirements are missing."))
+    step.closed_at = utcnow()
+    step.closed_by = user
+    return step
