@@ -8,10 +8,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def resource_dir(name: str) -> Path:
-    """A root folder of the source tree (templates, translations, migrations); an
-    installed wheel carries it inside the package instead."""
-    in_checkout = PACKAGE_DIR.parent / name
-    return in_checkout if in_checkout.is_dir() else PACKAGE_DIR / name
+    """A root folder of the source tree (templates, translations, migrations). A wheel
+    carries it inside the package; a checkout (or editable install) has it beside."""
+    in_package = PACKAGE_DIR / name
+    return in_package if in_package.is_dir() else PACKAGE_DIR.parent / name
 
 
 def create_app(overrides: dict | None = None) -> Flask:
