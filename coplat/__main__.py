@@ -1,0 +1,3 @@
+from coplat.cli import main
+
+main()

@@ -1,0 +1,161 @@
+"""Browser fixtures: the platform with its demo exercise served on a free local port
+from its own SQLite file, and a real Chromium driven by Playwright's sync API.
+
+The server is separate from the session `app` of tests/conftest.py: the browser
+tests override its autouse `clean_tables` so that fixture is never built here and the
+demo data stays for the whole browser session."""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from coplat.demo import DEMO_PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HERE = Path(__file__).resolve().parent
+
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Everything under tests/browser is a browser test (before `-m` selects)."""
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def clean_tables():
+    """Overrides the parent's table-emptying fixture: the demo must persist, and the
+    parent's session `app` (and its database) is not needed here."""
+    yield
+
+
+def chromium_executable() -> str:
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    message = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    if os.environ.get("COPLAT_REQUIRE_BROWSER") == "1":
+        pytest.fail(message + "; COPLAT_REQUIRE_BROWSER=1 requires it", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    from flask_migrate import upgrade
+
+    import coplat
+    from coplat.demo import load_demo
+    from coplat.extensions import db
+
+    instance = tmp_path_factory.mktemp("browser-instance")
+    previous = os.environ.get("COPLAT_INSTANCE")
+    os.environ["COPLAT_INSTANCE"] = str(instance)
+    try:
+        app = coplat.create_app(
+            {
+                "SECRET_KEY": "browser-tests-secret",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'browser.db'}",
+                "UPLOAD_FOLDER": str(instance / "uploads"),
+                "LOGIN_RATE_LIMIT": "1000 per minute",
+            }
+        )
+    finally:
+        if previous is None:
+            os.environ.pop("COPLAT_INSTANCE", None)
+        else:
+            os.environ["COPLAT_INSTANCE"] = previous
+    with app.app_context():
+        upgrade(directory=str(coplat.resource_dir("migrations")))
+        load_demo()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """The base URL (no trailing slash) of the demo platform served in a thread."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def translate(live_app):
+    """translate(language, msgid, **variables): the interface text the platform shows
+    in that language, taken from its own catalogues."""
+    from flask_babel import force_locale, gettext
+
+    def do(language: str, msgid: str, **variables) -> str:
+        with live_app.test_request_context(), force_locale(language):
+            return gettext(msgid, **variables)
+
+    return do
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_executable()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """new_context(**options): a fresh browser context (own cookies) on the live
+    server, Mexican Spanish unless told otherwise; closed after the test."""
+    contexts = []
+
+    def make(**options):
+        options.setdefault("locale", "es-MX")
+        options.setdefault("base_url", live_server)
+        context = browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    return new_context().new_page()
+
+
+@pytest.fixture
+def sign_in():
+    """sign_in(page, email, password=demo password): log in through the login form,
+    as a person would, and wait for the page it leads to."""
+
+    def do(page, email: str, password: str = DEMO_PASSWORD) -> None:
+        page.goto("/account/login")
+        page.locator("#email").fill(email)
+        page.locator("#password").fill(password)
+        with page.expect_navigation():
+            page.locator("main form.stacked button[type=submit]").click()
+
+    return do
