@@ -81,8 +81,10 @@ def create_admin_command(email: str, name: str, password: str):
         user.is_admin = True
         click.echo(f"{user.email} is now an administrator.")
     else:
-        if len(password) < 10:
-            raise click.BadParameter("use at least 10 characters", param_hint="--password")
+        from coplat.accounts.forms import MIN_PASSWORD
+
+        if len(password) < MIN_PASSWORD:
+            raise click.BadParameter(f"use at least {MIN_PASSWORD} characters", param_hint="--password")
         user = create_user(name=name, email=email, password=password, is_admin=True)
         click.echo(f"Created administrator {user.email}.")
     db.session.commit()

@@ -30,7 +30,7 @@ def test_register_logs_in_and_stores_a_hashed_password(app, client):
 
 def test_email_is_unique_whatever_its_case(client, make_user):
     make_user(email="lupita@example.mx")
-    response = client.post("/account/register", data=REGISTRATION)
+    response = client.post("/account/register", data=REGISTRATION, headers={"Accept-Language": "en"})
     assert response.status_code == 422
     assert "already exists" in response.get_data(as_text=True)
 
@@ -110,7 +110,7 @@ def test_account_page_needs_login(client):
 
 
 def test_change_password(app, client, make_user):
-    make_user(email="ana@example.mx")
+    make_user(email="ana@example.mx", locale="en")
     log_in(client, "ana@example.mx")
     wrong = client.post(
         "/account/",

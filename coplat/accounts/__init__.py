@@ -9,6 +9,7 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from coplat.accounts import views  # noqa: F401  (registers the routes)
+    from coplat.accounts.forms import MIN_PASSWORD
     from coplat.accounts.models import User
     from coplat.extensions import db, login_manager
 
@@ -20,4 +21,5 @@ def init_app(app) -> None:
     def load_user(user_id: str):
         return db.session.get(User, int(user_id))
 
+    app.jinja_env.globals["min_password"] = MIN_PASSWORD
     app.register_blueprint(bp)

@@ -50,6 +50,7 @@ def update() -> dict[str, int]:
             catalog = Catalog(locale=language, project="coplat", charset="utf-8")
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
+        catalog.fuzzy = False  # a fuzzy header makes `pybabel compile` skip the catalogue
         if language == "en":
             for message in catalog:
                 if message.id and not all_translated(message):

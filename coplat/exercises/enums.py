@@ -42,4 +42,4 @@ class ExerciseKind(LabelledEnum):
 
     @classmethod
     def _labels(cls):
-        return {cls.STATE: _l("State"), cls.MUNICIPAL: _l("Municipal")}
+        return {cls.STATE: _l("State exercise"), cls.MUNICIPAL: _l("Municipal exercise")}

@@ -43,7 +43,7 @@ def add_signatory(
 ) -> Signatory:
     if actor.sector not in STL_SECTORS:
         raise ExerciseError(
-            _l("The declaration is signed by government, civil society or the guarantor body.")
+            _l("Only government, civil-society or guarantor-body actors can sign the declaration.")
         )
     if any(s.actor_id == actor.id for s in exercise.declaration.signatories):
         raise ExerciseError(_l("This actor has already signed."))

@@ -12,11 +12,11 @@ from coplat.exercises.enums import STL_SECTORS, Seat
 from coplat.exercises.models import Exercise, Step
 
 STEP_TITLES = {
-    1: _l("Launch (Arranque)"),
-    2: _l("Awareness and outreach (Sensibilización)"),
-    3: _l("Local Technical Secretariat (STL)"),
+    1: _l("Launch"),
+    2: _l("Awareness and outreach"),
+    3: _l("Setting up the Local Technical Secretariat (STL)"),
     4: _l("Participatory working tables"),
-    5: _l("Launch and implementation of the action plan"),
+    5: _l("Launch and implementation of the Local Action Plan"),
     6: _l("Follow-up, monitoring and evaluation"),
 }
 

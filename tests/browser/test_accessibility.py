@@ -17,6 +17,7 @@ PUBLIC_PAGES = [
     "/account/register",
     "/privacy",
 ]
+ADMIN_PAGES = ["/exercises/new", "/e/demo/edit", "/e/demo/roles"]
 FACILITATOR_PAGES = ["/", "/e/demo", "/e/demo/steps/1", "/e/demo/steps/2", "/e/demo/steps/3"]
 
 
@@ -52,6 +53,24 @@ def test_public_pages_logged_out(new_context, axe, locale):
 def test_pages_logged_in_as_facilitator(page, axe, sign_in):
     sign_in(page, "facilitadora@demo.coplat.mx")
     check(axe, page, [*FACILITATOR_PAGES, "/account/"], "facilitator")
+
+
+def test_administration_pages(page, axe, sign_in):
+    sign_in(page, "admin@demo.coplat.mx")
+    check(axe, page, ADMIN_PAGES, "administrator")
+
+
+@pytest.mark.parametrize("account", [None, "facilitadora@demo.coplat.mx", "admin@demo.coplat.mx"])
+def test_phone_width(new_context, axe, sign_in, account):
+    """At 360 px wide tables scroll sideways, and such regions must be reachable by
+    keyboard (scrollable-region-focusable)."""
+    page = new_context(viewport={"width": 360, "height": 740}).new_page()
+    paths = ["/", "/e/demo", "/e/demo/steps/1", "/e/demo/steps/2", "/e/demo/steps/3"]
+    if account:
+        sign_in(page, account)
+    if account == "admin@demo.coplat.mx":
+        paths += ADMIN_PAGES
+    check(axe, page, paths, f"360 px wide, {account or 'logged out'}")
 
 
 def test_forms_showing_errors(page, axe, sign_in):

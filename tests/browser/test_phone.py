@@ -45,3 +45,11 @@ def test_no_horizontal_scroll_with_forms_open(phone, sign_in):
         phone.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
         scroll_width = phone.evaluate("() => document.documentElement.scrollWidth")
         assert scroll_width <= WIDTH, f"{path}: scrollWidth {scroll_width}; {overflow(phone)}"
+
+
+def test_no_horizontal_scroll_on_administration_pages(phone, sign_in):
+    sign_in(phone, "admin@demo.coplat.mx")
+    for path in ["/exercises/new", "/e/demo/edit", "/e/demo/roles"]:
+        phone.goto(path)
+        scroll_width = phone.evaluate("() => document.documentElement.scrollWidth")
+        assert scroll_width <= WIDTH, f"{path}: scrollWidth {scroll_width}; {overflow(phone)}"
