@@ -84,7 +84,9 @@ def create_admin_command(email: str, name: str, password: str):
         from coplat.accounts.forms import MIN_PASSWORD
 
         if len(password) < MIN_PASSWORD:
-            raise click.BadParameter(f"use at least {MIN_PASSWORD} characters", param_hint="--password")
+            raise click.BadParameter(
+                f"use at least {MIN_PASSWORD} characters", param_hint="--password"
+            )
         user = create_user(name=name, email=email, password=password, is_admin=True)
         click.echo(f"Created administrator {user.email}.")
     db.session.commit()

@@ -35,6 +35,8 @@ def app(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": url.replace("postgresql://", "postgresql+psycopg://", 1),
             "WTF_CSRF_ENABLED": False,
             "LOGIN_RATE_LIMIT": "1000 per minute",
+            # Scrypt is slow on purpose; the suite hashes hundreds of passwords.
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "UPLOAD_FOLDER": str(instance / "uploads"),
             "SERVER_NAME": "coplat.test",
         }

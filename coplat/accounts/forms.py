@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from coplat.core.i18n import LANGUAGES
@@ -60,7 +61,10 @@ class PreferencesForm(FlaskForm):
     name = StringField(
         _l("Name"), validators=[DataRequired(message=_l("Tell us your name.")), Length(max=120)]
     )
-    locale = SelectField(_l("Interface language"), choices=list(LANGUAGES.items()))
+    locale = SelectField(
+        _l("Interface language"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
+    )
 
 
 class PasswordChangeForm(FlaskForm):

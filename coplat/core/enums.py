@@ -3,6 +3,7 @@
 from enum import StrEnum
 
 import sqlalchemy as sa
+from wtforms.fields import SelectChoice
 
 
 class LabelledEnum(StrEnum):
@@ -17,8 +18,11 @@ class LabelledEnum(StrEnum):
         return str(self._labels()[self])
 
     @classmethod
-    def choices(cls, members=None) -> list[tuple[str, str]]:
-        return [(m.value, m.label) for m in (members or cls)]
+    def choices(cls, members=None) -> list[SelectChoice]:
+        """Options for a select field. The labels stay lazy: forms are built at import
+        time, and each request must see its own language."""
+        labels = cls._labels()
+        return [SelectChoice(m.value, labels[m]) for m in (members or cls)]
 
 
 def enum_type(enum_cls) -> sa.Enum:

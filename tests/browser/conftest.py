@@ -25,7 +25,6 @@ CHROMIUM_ARGS = [
 HERE = Path(__file__).resolve().parent
 
 
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Everything under tests/browser is a browser test (before `-m` selects)."""
@@ -94,9 +93,7 @@ def live_server(live_app):
         def log_request(self, *args, **kwargs):  # no access log in the test output
             pass
 
-    server = make_server(
-        "127.0.0.1", 0, live_app, threaded=True, request_handler=QuietHandler
-    )
+    server = make_server("127.0.0.1", 0, live_app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

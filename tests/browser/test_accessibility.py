@@ -31,7 +31,9 @@ def blocking_violations(axe, page) -> list[str]:
     violations = axe.run(page).response["violations"]
     return [
         f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"    {node['target']}: {node.get('failureSummary', '')}" for node in v["nodes"])
+        + "\n".join(
+            f"    {node['target']}: {node.get('failureSummary', '')}" for node in v["nodes"]
+        )
         for v in violations
         if v["impact"] in BLOCKING
     ]

@@ -25,7 +25,10 @@ def test_exercise_home_lists_six_steps_three_closed(new_context, translate, loca
             assert status == closed, f"step {number}"
         else:
             assert status != closed, f"step {number}"
-            assert status in {translate(language, "In progress"), translate(language, "Not started")}
+            assert status in {
+                translate(language, "In progress"),
+                translate(language, "Not started"),
+            }
 
 
 def open_agenda_form(page):

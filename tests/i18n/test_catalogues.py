@@ -5,7 +5,14 @@ from io import BytesIO
 import pytest
 from babel.messages.mofile import read_mo
 
-from coplat.core.catalogues import LANGUAGES, all_translated, compiled_bytes, extract, po_path, read_catalogue
+from coplat.core.catalogues import (
+    LANGUAGES,
+    all_translated,
+    compiled_bytes,
+    extract,
+    po_path,
+    read_catalogue,
+)
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +25,9 @@ def test_every_source_message_is_translated(language, source_ids):
     catalogue = read_catalogue(language)
     translated = {m.id for m in catalogue if m.id and all_translated(m)}
     missing = sorted(str(i) for i in source_ids - translated)
-    assert not missing, f"{language} lacks {len(missing)} messages; run `coplat translations update`: {missing[:10]}"
+    assert not missing, (
+        f"{language} lacks {len(missing)} messages; run `coplat translations update`: {missing[:10]}"
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -30,7 +39,9 @@ def test_catalogue_has_no_stale_messages(language, source_ids):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_placeholders_survive_translation(language):
-    problems = [(m.id, errors) for m in read_catalogue(language) for errors in [m.check()] if errors]
+    problems = [
+        (m.id, errors) for m in read_catalogue(language) for errors in [m.check()] if errors
+    ]
     assert not problems
 
 

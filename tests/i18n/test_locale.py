@@ -1,7 +1,6 @@
 """Spanish first; the browser's language on a first visit; a switch on every page,
 remembered in the session and on the account."""
 
-
 from tests.conftest import log_in
 
 
@@ -60,3 +59,17 @@ def test_dates_are_formatted_for_the_locale(app, client, make_exercise):
     client.post("/language", data={"lang": "en"})
     english = client.get("/e/valle").get_data(as_text=True)
     assert "Sep 4, 2027" in english
+
+
+def test_select_options_follow_each_request_language(client, make_user, make_exercise):
+    """Forms are built at import time; their option labels must still be translated
+    for each request."""
+    make_exercise()
+    make_user(email="admin@example.mx", is_admin=True, locale="es")
+    log_in(client, "admin@example.mx")
+    spanish = client.get("/e/valle/roles").get_data(as_text=True)
+    assert '<option value="stl_member">Integrante del STL</option>' in spanish
+    client.post("/language", data={"lang": "en"})
+    english = client.get("/e/valle/roles").get_data(as_text=True)
+    assert '<option value="stl_member">STL member</option>' in english
+    assert '<option value="civil_society">Civil society</option>' in english
