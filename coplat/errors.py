@@ -1,6 +1,7 @@
 """Translated error pages: never a traceback."""
 
 from flask import current_app, render_template
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -38,7 +39,9 @@ def init_app(app) -> None:
 
     @app.errorhandler(413)
     def too_large(error):
-        limit_mb = current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        limit_mb = format_decimal(
+            round(current_app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024), 1)
+        )
         message = _(
             "The file is larger than the limit of %(mb)s MB. Go back and choose a smaller file.",
             mb=limit_mb,

@@ -32,11 +32,27 @@ def test_demo_loads_once(tmp_path):
 
 def test_create_admin_then_promote_existing(tmp_path):
     result = run(
-        tmp_path, "create-admin", "--email", "Jefa@Example.mx", "--name", "Jefa", "--password", "una clave segura"
+        tmp_path,
+        "create-admin",
+        "--email",
+        "Jefa@Example.mx",
+        "--name",
+        "Jefa",
+        "--password",
+        "una clave segura",
     )
     assert result.exit_code == 0, result.output
     assert "Created administrator jefa@example.mx" in result.output
-    again = run(tmp_path, "create-admin", "--email", "jefa@example.mx", "--name", "x", "--password", "y" * 12)
+    again = run(
+        tmp_path,
+        "create-admin",
+        "--email",
+        "jefa@example.mx",
+        "--name",
+        "x",
+        "--password",
+        "y" * 12,
+    )
     assert "is now an administrator" in again.output
     assert count(tmp_path, "account") == 1
 
@@ -87,8 +103,14 @@ def serve_once(tmp_path, port):
         while time.monotonic() < deadline and not pages:
             try:
                 for path in ("/healthz", "/e/demo"):
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as response:
-                        pages[path] = (response.status, response.headers.get("Server"), response.read().decode())
+                    with urllib.request.urlopen(
+                        f"http://127.0.0.1:{port}{path}", timeout=2
+                    ) as response:
+                        pages[path] = (
+                            response.status,
+                            response.headers.get("Server"),
+                            response.read().decode(),
+                        )
             except OSError:
                 pages.clear()
                 time.sleep(0.2)

@@ -39,7 +39,9 @@ def test_downgrade_to_empty_and_back(app, tmp_path):
 
     from coplat import create_app, resource_dir
 
-    other = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'roundtrip.db'}", "SECRET_KEY": "t"})
+    other = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'roundtrip.db'}", "SECRET_KEY": "t"}
+    )
     directory = str(resource_dir("migrations"))
     with other.app_context():
         upgrade(directory=directory)

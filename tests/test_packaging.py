@@ -17,7 +17,16 @@ pytestmark = pytest.mark.packaging
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )
@@ -85,7 +94,11 @@ def test_installed_wheel_serves_the_demo_from_elsewhere(wheel, tmp_path):
     result = subprocess.run(
         [sys.executable, "-c", INSTALLED_RUN, str(site)],
         cwd=tmp_path,
-        env={"PYTHONPATH": str(site), "COPLAT_INSTANCE": str(tmp_path / "instance"), "PATH": "/usr/bin:/bin"},
+        env={
+            "PYTHONPATH": str(site),
+            "COPLAT_INSTANCE": str(tmp_path / "instance"),
+            "PATH": "/usr/bin:/bin",
+        },
         capture_output=True,
         text=True,
     )

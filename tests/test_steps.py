@@ -110,7 +110,9 @@ def complete(app, exercise_id, *numbers):
     with app.app_context():
         exercise = db.session.get(Exercise, exercise_id)
         if 1 in numbers:
-            signers = [Actor(exercise=exercise, name=f"Firma {s.value}", sector=s) for s in STL_SECTORS]
+            signers = [
+                Actor(exercise=exercise, name=f"Firma {s.value}", sector=s) for s in STL_SECTORS
+            ]
             exercise.declaration = Declaration(
                 signed_on=date(2026, 3, 10),
                 link="https://valle.example.mx/declaratoria.pdf",
@@ -129,7 +131,9 @@ def complete(app, exercise_id, *numbers):
         if 3 in numbers:
             for sector in STL_SECTORS:
                 user = create_user(
-                    name=f"Titular {sector.value}", email=f"{sector.value}@stl.mx", password="x" * 12
+                    name=f"Titular {sector.value}",
+                    email=f"{sector.value}@stl.mx",
+                    password="x" * 12,
                 )
                 assign_role(exercise, user, Role.STL_MEMBER, sector=sector, seat=Seat.TITULAR)
             facilitator = create_user(name="Facilitadora", email="fac@stl.mx", password="x" * 12)

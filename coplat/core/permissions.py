@@ -5,7 +5,9 @@ from collections.abc import Callable
 from enum import Enum
 from functools import wraps
 
-from flask import abort
+from urllib.parse import urlsplit
+
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 Predicate = Callable[[object, object], bool]
@@ -96,10 +98,24 @@ def require(action, subject=None) -> None:
     if can(action, subject):
         return
     if not current_user.is_authenticated:
-        from coplat.extensions import login_manager
-
-        abort(login_manager.unauthorized())
+        abort(send_to_login())
     abort(403)
+
+
+def send_to_login():
+    """Flask-Login's redirect, except that after a refused POST the visitor comes back
+    to the page that held the form, not to the POST-only address."""
+    from coplat.core.rendering import is_safe_next
+    from coplat.extensions import login_manager
+
+    if request.method == "GET":
+        return login_manager.unauthorized()
+    referrer = urlsplit(request.referrer or "")
+    back = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    if referrer.netloc != request.host or not is_safe_next(back):
+        back = None
+    flash(str(login_manager.login_message), login_manager.login_message_category)
+    return redirect(url_for(login_manager.login_view, next=back))
 
 
 def requires(action):

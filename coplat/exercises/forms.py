@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import Form, FormField, IntegerField, SelectField, StringField
-from wtforms.fields import DateField, FieldList, RadioField, SelectMultipleField
+from wtforms.fields import DateField, FieldList, RadioField, SelectChoice, SelectMultipleField
 from wtforms.validators import (
     URL,
     DataRequired,
@@ -66,7 +66,7 @@ class ExerciseForm(FlaskForm):
     )
     content_languages = SelectMultipleField(
         _l("Content languages"),
-        choices=list(LANGUAGES.items()),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
         default=list(LANGUAGES),
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
@@ -127,7 +127,8 @@ class AwarenessEventForm(FlaskForm):
     title = translated(_l("Event"), max_length=200)
     description = translated(_l("What was presented"), multiline=True, required=False)
     held_on = DateField(_l("Date"), validators=[DataRequired(message=_l("Enter a valid date."))])
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
+    # No Optional() here: it would stop the chain before validate_place runs.
+    place = StringField(_l("Place"), validators=[Length(max=300)])
     link = StringField(_l("Online link"), validators=optional_url())
     counts = FormField(CountsForm, label=_l("Attendees by sector"))
 
@@ -143,7 +144,7 @@ class ActorForm(FlaskForm):
     )
     is_organisation = RadioField(
         _l("Kind of actor"),
-        choices=[("1", _l("Organisation")), ("0", _l("Person"))],
+        choices=[SelectChoice("1", _l("Organisation")), SelectChoice("0", _l("Person"))],
         default="1",
     )
     sector = SelectField(_l("Sector"), choices=Sector.choices())
@@ -173,12 +174,11 @@ class RoleForm(FlaskForm):
         validators=[DataRequired(message=_l("Enter the email of an existing account."))],
     )
     role = SelectField(_l("Role"), choices=Role.choices())
+    # Blank is a valid choice; Optional() would skip validate_sector and validate_seat.
     sector = SelectField(
-        _l("STL sector"), choices=[("", "—"), *Sector.choices(STL_SECTORS)], validators=[Optional()]
+        _l("STL sector"), choices=[SelectChoice("", "—"), *Sector.choices(STL_SECTORS)], default=""
     )
-    seat = SelectField(
-        _l("STL seat"), choices=[("", "—"), *Seat.choices()], validators=[Optional()]
-    )
+    seat = SelectField(_l("STL seat"), choices=[SelectChoice("", "—"), *Seat.choices()], default="")
     actor_id = SelectField(
         _l("Represents"), coerce=lambda v: int(v) if v else None, validators=[Optional()]
     )

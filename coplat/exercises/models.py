@@ -157,6 +157,10 @@ class Signatory(db.Model):
     declaration: Mapped[Declaration] = relationship(back_populates="signatories")
     actor: Mapped[Actor] = relationship()
 
+    @property
+    def exercise(self) -> Exercise:
+        return self.declaration.exercise
+
 
 class AwarenessEvent(CreatedAtMixin, db.Model):
     """Step 2: an awareness (sensibilización) event."""

@@ -7,10 +7,11 @@ import sqlalchemy as sa
 from flask import abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields import SelectChoice
 
 from coplat.accounts.models import Role, RoleAssignment
 from coplat.accounts.services import find_by_email
-from coplat.core.permissions import can, require, requires
+from coplat.core.permissions import can, exercise_of, require, requires
 from coplat.core.rendering import render, see_other
 from coplat.core.uploads import UploadRejected, store_upload
 from coplat.exercises import bp, steps
@@ -77,7 +78,7 @@ def new_form(exercise: Exercise, section: str, formdata=None):
     form = form_class(**kwargs)
     if section == "signatories":
         form.actor_id.choices = [
-            (a.id, f"{a.name} ({a.sector.label})")
+            SelectChoice(a.id, f"{a.name} ({a.sector.label})")
             for a in exercise.actors
             if a.sector in STL_SECTORS
         ]
@@ -137,8 +138,19 @@ def editable_section(slug: str, section: str) -> Exercise:
     exercise = get_exercise(slug)
     require(ExerciseAction.RECORD_STEP_EVIDENCE, exercise)
     if not can_edit_section(exercise, section):
+        message = _("Its step is closed, so this record can no longer change.")
+        if htmx:  # the section shows why, in place
+            abort(render_section(exercise, section, status=409, error=message))
         abort(409)
     return exercise
+
+
+def owned_or_404(model, item_id: int, exercise: Exercise):
+    """The record, if it belongs to this exercise; ids of other exercises are 404."""
+    item = db.get_or_404(model, item_id)
+    if exercise_of(item) is not exercise:
+        abort(404)
+    return item
 
 
 def submitted(exercise: Exercise, section: str):
@@ -263,9 +275,7 @@ def add_signatory_view(slug: str):
 @bp.post("/e/<slug>/declaration/signatories/<int:item_id>/delete")
 def delete_signatory(slug: str, item_id: int):
     exercise = editable_section(slug, "signatories")
-    signatory = db.get_or_404(Signatory, item_id)
-    if signatory.declaration.exercise_id != exercise.id:
-        abort(404)
+    signatory = owned_or_404(Signatory, item_id, exercise)
     db.session.delete(signatory)
     return section_saved(exercise, "signatories")
 
@@ -299,9 +309,7 @@ def add_event(slug: str):
 @bp.post("/e/<slug>/events/<int:item_id>/delete")
 def delete_event(slug: str, item_id: int):
     exercise = editable_section(slug, "events")
-    event = db.get_or_404(AwarenessEvent, item_id)
-    if event.exercise_id != exercise.id:
-        abort(404)
+    event = owned_or_404(AwarenessEvent, item_id, exercise)
     db.session.delete(event)
     return section_saved(exercise, "events")
 
@@ -328,9 +336,7 @@ def add_actor(slug: str):
 @bp.post("/e/<slug>/actors/<int:item_id>/delete")
 def delete_actor(slug: str, item_id: int):
     exercise = editable_section(slug, "actors")
-    actor = db.get_or_404(Actor, item_id)
-    if actor.exercise_id != exercise.id:
-        abort(404)
+    actor = owned_or_404(Actor, item_id, exercise)
     if actor_in_use(actor):
         error = _(
             "%(name)s signed the declaration or holds a role, so it stays on the list.",
@@ -376,9 +382,7 @@ def add_agenda_item(slug: str):
 @bp.post("/e/<slug>/stl/agenda/<int:item_id>/delete")
 def delete_agenda_item(slug: str, item_id: int):
     exercise = editable_section(slug, "agenda")
-    item = db.get_or_404(AgendaItem, item_id)
-    if item.exercise_id != exercise.id:
-        abort(404)
+    item = owned_or_404(AgendaItem, item_id, exercise)
     db.session.delete(item)
     return section_saved(exercise, "agenda")
 
@@ -452,8 +456,8 @@ def edit(slug: str):
 
 def role_form(exercise: Exercise, formdata=True) -> RoleForm:
     form = RoleForm(prefix="role") if formdata else RoleForm(prefix="role", formdata=None)
-    form.actor_id.choices = [("", "—")] + [
-        (a.id, f"{a.name} ({a.sector.label})") for a in exercise.actors
+    form.actor_id.choices = [SelectChoice("", "—")] + [
+        SelectChoice(a.id, f"{a.name} ({a.sector.label})") for a in exercise.actors
     ]
     return form
 
@@ -514,9 +518,7 @@ def roles(slug: str):
 def delete_role(slug: str, item_id: int):
     exercise = get_exercise(slug)
     require(ExerciseAction.MANAGE_ROLES, exercise)
-    assignment = db.get_or_404(RoleAssignment, item_id)
-    if assignment.exercise_id != exercise.id:
-        abort(404)
+    assignment = owned_or_404(RoleAssignment, item_id, exercise)
     db.session.delete(assignment)
     db.session.commit()
     if htmx:

@@ -27,8 +27,10 @@ def overflow(page) -> list[str]:
     )
 
 
-def assert_no_horizontal_scroll(page, path):
+def assert_no_horizontal_scroll(page, path, open_details=False):
     page.goto(path)
+    if open_details:
+        page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
     scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
     assert scroll_width <= WIDTH, f"{path}: scrollWidth {scroll_width}; {overflow(page)}"
 
@@ -39,17 +41,13 @@ def test_no_horizontal_scroll(phone, path):
 
 
 def test_no_horizontal_scroll_with_forms_open(phone, sign_in):
+    """Logged in as the facilitator: private columns, remove buttons and every form."""
     sign_in(phone, "facilitadora@demo.coplat.mx")
-    for path in ["/", "/e/demo/steps/1", "/e/demo/steps/2", "/e/demo/steps/3"]:
-        phone.goto(path)
-        phone.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
-        scroll_width = phone.evaluate("() => document.documentElement.scrollWidth")
-        assert scroll_width <= WIDTH, f"{path}: scrollWidth {scroll_width}; {overflow(phone)}"
+    for path in ["/", "/e/demo/steps/1", "/e/demo/steps/2", "/e/demo/steps/3", "/account/"]:
+        assert_no_horizontal_scroll(phone, path, open_details=True)
 
 
 def test_no_horizontal_scroll_on_administration_pages(phone, sign_in):
     sign_in(phone, "admin@demo.coplat.mx")
     for path in ["/exercises/new", "/e/demo/edit", "/e/demo/roles"]:
-        phone.goto(path)
-        scroll_width = phone.evaluate("() => document.documentElement.scrollWidth")
-        assert scroll_width <= WIDTH, f"{path}: scrollWidth {scroll_width}; {overflow(phone)}"
+        assert_no_horizontal_scroll(phone, path, open_details=True)

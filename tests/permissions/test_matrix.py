@@ -32,9 +32,7 @@ ALLOWED = {
     "point_of_contact": ANY_ACCOUNT,
     "implementer": ANY_ACCOUNT,
     "monitoring": ANY_ACCOUNT,
-    "admin": ANY_ACCOUNT
-    | STAFF
-    | {A.LIST_USERS, E.CREATE, E.EDIT, E.MANAGE_ROLES, E.CLOSE_STEP},
+    "admin": ANY_ACCOUNT | STAFF | {A.LIST_USERS, E.CREATE, E.EDIT, E.MANAGE_ROLES, E.CLOSE_STEP},
 }
 ALL_ACTIONS = [*AccountAction, *ExerciseAction]
 
@@ -283,7 +281,9 @@ def test_staff_of_another_exercise_is_refused_here(
         assert count(AgendaItem) == 1
 
 
-def test_the_refusal_page_is_in_the_readers_language(app, client, make_exercise, user_with_role, login):
+def test_the_refusal_page_is_in_the_readers_language(
+    app, client, make_exercise, user_with_role, login
+):
     """A Spanish reader gets the 403 page through the Spanish catalogue."""
     exercise_id = make_exercise()
     login(client, user_with_role("citizen", exercise_id))
