@@ -4,7 +4,6 @@ over (user, subject) combined with &, | and ~. Views and templates ask the same 
 from collections.abc import Callable
 from enum import Enum
 from functools import wraps
-
 from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, request, url_for
