@@ -380,6 +380,10 @@ def test_the_demo_has_steps_one_to_three_closed(app, demo, client):
     text = client.get("/e/demo").get_data(as_text=True)
     assert text.count('<span class="badge closed">Closed</span>') == 3
     assert "Santa Lucía del Valle Open Government 2026–2027" in text
+    # The evidence behind each closed step, on the home page itself.
+    assert "Joint declaration signed by H. Ayuntamiento de Santa Lucía del Valle;" in text
+    assert "2 awareness events" in text and "128 attendees" in text
+    assert "4 STL members" in text and "Rosa Hernández Cruz (Civil society, Titular)" in text
 
 
 def test_the_demo_steps_four_to_six_cannot_close(app, demo, client):

@@ -177,6 +177,7 @@ def show(slug: str):
         exercise=exercise,
         overview=overview,
         summaries=steps.STEP_SUMMARIES,
+        stl_members=stl_members(exercise),
     )
 
 
