@@ -152,6 +152,34 @@ def user_with_role(app, make_user):
     return make
 
 
+def english(client):
+    """Switch the client's interface to English; tests then read English text."""
+    assert client.post("/language", data={"lang": "en"}).status_code == 303
+    return client
+
+
+@pytest.fixture
+def exercise_id(make_exercise):
+    return make_exercise()
+
+
+@pytest.fixture
+def as_role(app, exercise_id, user_with_role, login):
+    """as_role(role): a new English client logged in with that role in the exercise."""
+
+    def make(role, client=None):
+        client = client or app.test_client()
+        login(client, user_with_role(role, exercise_id))
+        return english(client)
+
+    return make
+
+
+@pytest.fixture
+def admin(as_role):
+    return as_role("admin")
+
+
 def log_in(client, email, password=PASSWORD):
     response = client.post("/account/login", data={"email": email, "password": password})
     assert response.status_code == 303, response.get_data(as_text=True)

@@ -23,6 +23,7 @@ from coplat.exercises.models import (
 )
 from coplat.exercises.services import ExerciseError, add_signatory, create_exercise
 from coplat.extensions import db
+from tests.conftest import english
 
 NEW_EXERCISE = {
     "name-es": "Ejercicio Sierra Alta",
@@ -44,11 +45,6 @@ EVENT = {
 FROZEN = "Its step is closed, so this record can no longer change."
 
 
-def english(client):
-    assert client.post("/language", data={"lang": "en"}).status_code == 303
-    return client
-
-
 def text_of(response) -> str:
     return response.get_data(as_text=True)
 
@@ -65,23 +61,6 @@ def count(app, model, **where) -> int:
             .select_from(model)
             .where(*[getattr(model, k) == v for k, v in where.items()])
         )
-
-
-@pytest.fixture
-def exercise_id(make_exercise):
-    return make_exercise()
-
-
-@pytest.fixture
-def as_role(app, exercise_id, user_with_role, login):
-    """as_role(role): a new English client logged in with that role in the exercise."""
-
-    def make(role, client=None):
-        client = client or app.test_client()
-        login(client, user_with_role(role, exercise_id))
-        return english(client)
-
-    return make
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from coplat.exercises.models import (
 )
 from coplat.exercises.services import assign_role
 from coplat.extensions import db
-from tests.conftest import log_in
+from tests.conftest import english, log_in
 
 STEP_1 = [
     "Signed by a representative of Government",
@@ -52,11 +52,6 @@ IN_ORDER = "Close the earlier steps first: steps close in order."
 INCOMPLETE = "This step cannot close yet: some requirements are missing."
 
 
-def english(client):
-    assert client.post("/language", data={"lang": "en"}).status_code == 303
-    return client
-
-
 def requirements_on(page: str) -> dict[str, bool]:
     """The requirement list of a step page: text -> met."""
     found = re.findall(r'<li class="(met|unmet)">(.*?)<span class="visually-hidden">', page)
@@ -71,28 +66,6 @@ def page(client, number, slug="valle") -> str:
 
 def met(client, number) -> set[str]:
     return {text for text, ok in requirements_on(page(client, number)).items() if ok}
-
-
-@pytest.fixture
-def exercise_id(make_exercise):
-    return make_exercise()
-
-
-@pytest.fixture
-def as_role(app, exercise_id, user_with_role, login):
-    """as_role(role): a new English client logged in with that role in the exercise."""
-
-    def make(role):
-        client = app.test_client()
-        login(client, user_with_role(role, exercise_id))
-        return english(client)
-
-    return make
-
-
-@pytest.fixture
-def admin(as_role):
-    return as_role("admin")
 
 
 def actor_id(app, name):

@@ -50,31 +50,6 @@ EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\
 TEXT = "Declaración: esto no es un PDF, es texto con otro nombre.\n".encode() * 20
 
 
-def english(client):
-    assert client.post("/language", data={"lang": "en"}).status_code == 303
-    return client
-
-
-@pytest.fixture
-def exercise_id(make_exercise):
-    return make_exercise()
-
-
-@pytest.fixture
-def as_role(app, exercise_id, user_with_role, login):
-    def make(role):
-        client = app.test_client()
-        login(client, user_with_role(role, exercise_id))
-        return english(client)
-
-    return make
-
-
-@pytest.fixture
-def admin(as_role):
-    return as_role("admin")
-
-
 def stored_files(app) -> set[str]:
     folder = Path(app.config["UPLOAD_FOLDER"])
     return {p.name for p in folder.iterdir()} if folder.exists() else set()

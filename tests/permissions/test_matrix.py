@@ -17,7 +17,7 @@ from coplat.exercises.enums import Sector
 from coplat.exercises.models import Actor, AgendaItem, Declaration, Exercise, Step, StlCharter
 from coplat.exercises.permissions import ExerciseAction
 from coplat.extensions import db
-from tests.conftest import ALL_ROLES
+from tests.conftest import ALL_ROLES, english
 
 A, E = AccountAction, ExerciseAction
 STAFF = {E.RECORD_STEP_EVIDENCE, E.READ_PRIVATE}
@@ -213,12 +213,6 @@ ENDPOINTS = [
     ("close step 1", "POST", "/e/valle/steps/1/close", {}, E.CLOSE_STEP, 409, None),
     ("own account", "GET", "/account/", None, A.MANAGE_OWN_ACCOUNT, 200, None),
 ]
-
-
-def english(client):
-    """Switch the interface to English, so the assertions read the English texts."""
-    assert client.post("/language", data={"lang": "en"}).status_code == 303
-    return client
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
