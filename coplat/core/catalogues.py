@@ -48,7 +48,9 @@ def update() -> dict[str, int]:
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
             catalog = Catalog(locale=language, project="coplat", charset="utf-8")
+        created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=True)
+        catalog.creation_date = created  # no header churn when nothing else changed
         catalog.obsolete.clear()
         catalog.fuzzy = False  # a fuzzy header makes `pybabel compile` skip the catalogue
         if language == "en":

@@ -64,11 +64,12 @@ SECTIONS = {
 FROZEN_WHEN_CLOSED = {"declaration", "signatories", "events", "charter"}
 
 
-def new_form(exercise: Exercise, section: str, formdata=None):
-    """A section's form, prefilled where it edits a single record."""
+def new_form(exercise: Exercise, section: str, from_request: bool = False):
+    """A section's form, prefilled where it edits a single record; with
+    `from_request`, holding what was posted."""
     form_class = SECTIONS[section][1]
     kwargs = {"prefix": section}
-    if formdata is None:
+    if not from_request:
         kwargs["formdata"] = None
     if section == "declaration" and exercise.declaration:
         kwargs["obj"] = exercise.declaration
@@ -154,7 +155,7 @@ def owned_or_404(model, item_id: int, exercise: Exercise):
 
 
 def submitted(exercise: Exercise, section: str):
-    form = new_form(exercise, section, formdata=True)
+    form = new_form(exercise, section, from_request=True)
     return form, form.validate_on_submit()
 
 
@@ -455,8 +456,8 @@ def edit(slug: str):
     )
 
 
-def role_form(exercise: Exercise, formdata=True) -> RoleForm:
-    form = RoleForm(prefix="role") if formdata else RoleForm(prefix="role", formdata=None)
+def role_form(exercise: Exercise, from_request: bool = True) -> RoleForm:
+    form = RoleForm(prefix="role") if from_request else RoleForm(prefix="role", formdata=None)
     form.actor_id.choices = [SelectChoice("", "—")] + [
         SelectChoice(a.id, f"{a.name} ({a.sector.label})") for a in exercise.actors
     ]
@@ -506,7 +507,7 @@ def roles(slug: str):
             else:
                 db.session.commit()
                 if htmx:
-                    return render_roles(exercise, role_form(exercise, formdata=False))
+                    return render_roles(exercise, role_form(exercise, from_request=False))
                 flash(
                     _("%(name)s is now %(role)s.", name=user.name, role=Role(form.role.data).label),
                     "success",
@@ -523,5 +524,5 @@ def delete_role(slug: str, item_id: int):
     db.session.delete(assignment)
     db.session.commit()
     if htmx:
-        return render_roles(exercise, role_form(exercise, formdata=False))
+        return render_roles(exercise, role_form(exercise, from_request=False))
     return see_other(url_for("exercises.roles", slug=slug))
