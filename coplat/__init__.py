@@ -32,6 +32,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     from coplat.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            from coplat.core.database import configure_sqlite
+
+            configure_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -41,13 +46,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
 
-    from coplat import accounts, exercises
+    from coplat import accounts, consultation, exercises
     from coplat.core import uploads, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(uploads.bp)
     accounts.init_app(app)
     exercises.init_app(app)
+    consultation.init_app(app)
 
     from coplat.core.permissions import can
 

@@ -1,3 +1,5 @@
+from zoneinfo import available_timezones
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -19,6 +21,7 @@ from coplat.core.forms import translated
 from coplat.core.i18n import LANGUAGES
 from coplat.core.uploads import ACCEPT_ATTRIBUTE
 from coplat.exercises.enums import STL_SECTORS, ExerciseKind, Seat, Sector
+from coplat.exercises.models import DEFAULT_TIMEZONE
 
 MAX_JURISDICTIONS = 4
 
@@ -60,6 +63,11 @@ class ExerciseForm(FlaskForm):
     administration_ends = DateField(
         _l("End of the current administration"),
         validators=[DataRequired(message=_l("Enter a valid date."))],
+    )
+    timezone = SelectField(
+        _l("Time zone"),
+        choices=sorted(zone for zone in available_timezones() if "/" in zone),
+        default=DEFAULT_TIMEZONE,
     )
     jurisdictions = FieldList(
         FormField(JurisdictionForm), min_entries=MAX_JURISDICTIONS, max_entries=MAX_JURISDICTIONS

@@ -1,6 +1,7 @@
 """The exercise, its six steps and the artifacts of steps 1–3 (INAI, DESIGN §1)."""
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +13,7 @@ from coplat.exercises.enums import ExerciseKind, Sector
 from coplat.extensions import db
 
 STEP_NUMBERS = range(1, 7)
+DEFAULT_TIMEZONE = "America/Mexico_City"
 
 
 class Exercise(CreatedAtMixin, db.Model):
@@ -25,6 +27,10 @@ class Exercise(CreatedAtMixin, db.Model):
     administration_ends: Mapped[date]
     # Languages the content is written in; Spanish first, English for OGP.
     content_languages: Mapped[str] = mapped_column(sa.String(20), default="es,en")
+    # Dates and times people type (a consultation's opening, say) are in this zone.
+    timezone: Mapped[str] = mapped_column(
+        sa.String(64), default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE
+    )
 
     jurisdictions: Mapped[list["Jurisdiction"]] = relationship(
         back_populates="exercise", cascade="all, delete-orphan", order_by="Jurisdiction.id"
@@ -58,6 +64,10 @@ class Exercise(CreatedAtMixin, db.Model):
     @property
     def is_joint(self) -> bool:
         return len(self.jurisdictions) > 1
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
     def step(self, number: int) -> "Step":
         return next(s for s in self.steps if s.number == number)

@@ -398,6 +398,7 @@ def exercise_fields(form: ExerciseForm) -> dict:
         "description": {k: v.strip() for k, v in form.description.data.items() if v and v.strip()},
         "kind": ExerciseKind(form.kind.data),
         "administration_ends": form.administration_ends.data,
+        "timezone": form.timezone.data,
         "content_languages": ",".join(form.content_languages.data),
     }
 

@@ -1,0 +1,14 @@
+"""The public topic consultation (NOSC stage 2): citizens propose and vote on the
+problems that matter, online and through offline channels; the STL prioritises."""
+
+from flask import Blueprint
+
+bp = Blueprint("consultation", __name__, url_prefix="/e/<slug>/consultation")
+
+
+def init_app(app) -> None:
+    from coplat.consultation import views  # noqa: F401  (registers the routes)
+    from coplat.consultation.permissions import ConsultationAction
+
+    app.jinja_env.globals["ConsultationAction"] = ConsultationAction
+    app.register_blueprint(bp)
