@@ -8,7 +8,9 @@ bp = Blueprint("consultation", __name__, url_prefix="/e/<slug>/consultation")
 
 def init_app(app) -> None:
     from coplat.consultation import views  # noqa: F401  (registers the routes)
+    from coplat.consultation.enums import TopicState
     from coplat.consultation.permissions import ConsultationAction
 
     app.jinja_env.globals["ConsultationAction"] = ConsultationAction
+    app.jinja_env.globals["TopicState"] = TopicState
     app.register_blueprint(bp)

@@ -8,7 +8,7 @@ as the vote. Rows are locked in one order (participant, consultation, topic) so 
 transactions never wait on each other in a circle."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -68,7 +68,10 @@ def check_period(opens_at: datetime, closes_at: datetime) -> None:
 
 def votes_exist(consultation: Consultation) -> bool:
     topic_ids = sa.select(Topic.id).where(Topic.consultation_id == consultation.id)
-    return db.session.scalar(sa.select(Vote.id).where(Vote.topic_id.in_(topic_ids)).limit(1)) is not None
+    return (
+        db.session.scalar(sa.select(Vote.id).where(Vote.topic_id.in_(topic_ids)).limit(1))
+        is not None
+    )
 
 
 def change_vote_budget(consultation: Consultation, budget: int | None) -> None:
@@ -149,9 +152,7 @@ def submit_topic(
         raise ConsultationError(_l("This consultation does not take new topics."))
     status = consultation.status(now)
     if status != ConsultationStatus.OPEN:
-        raise ConsultationError(
-            _l("Topics can be proposed only while the consultation is open.")
-        )
+        raise ConsultationError(_l("Topics can be proposed only while the consultation is open."))
     join(consultation, user)
     topic = Topic(
         consultation=consultation,
@@ -172,6 +173,9 @@ def cast_vote(topic: Topic, user, now: datetime | None = None) -> None:
     check_voting_open(consultation, now or utcnow())
     if topic.state != TopicState.PUBLISHED:
         raise ConsultationError(_l("Only published topics take votes."))
+    already = sa.select(Vote.id).where(Vote.topic_id == topic.id, Vote.user_id == user.id)
+    if db.session.scalar(already) is not None:
+        raise ConsultationError(_l("You already voted for this topic."))
     participant = join(consultation, user)
     spend = sa.update(Participant).where(Participant.id == participant.id)
     if consultation.vote_budget is not None:
@@ -183,16 +187,14 @@ def cast_vote(topic: Topic, user, now: datetime | None = None) -> None:
                 num=consultation.vote_budget,
             )
         )
-    try:
+    try:  # the check above can race with a second click; the constraint cannot
         db.session.execute(
             sa.insert(Vote).values(topic_id=topic.id, user_id=user.id, created_at=utcnow())
         )
     except sa.exc.IntegrityError:
         raise ConsultationError(_l("You already voted for this topic.")) from None
     db.session.execute(
-        sa.update(Topic)
-        .where(Topic.id == topic.id)
-        .values(online_votes=Topic.online_votes + 1)
+        sa.update(Topic).where(Topic.id == topic.id).values(online_votes=Topic.online_votes + 1)
     )
 
 
@@ -211,9 +213,7 @@ def withdraw_vote(topic: Topic, user, now: datetime | None = None) -> None:
         .values(votes_cast=Participant.votes_cast - 1)
     )
     db.session.execute(
-        sa.update(Topic)
-        .where(Topic.id == topic.id)
-        .values(online_votes=Topic.online_votes - 1)
+        sa.update(Topic).where(Topic.id == topic.id).values(online_votes=Topic.online_votes - 1)
     )
 
 
@@ -365,7 +365,10 @@ def set_tally(offline_input: OfflineInput, topic: Topic, votes: int) -> None:
     """Record how many votes a topic got through this input (replacing an earlier
     figure for the same input and topic)."""
     check_moderation_open(offline_input.consultation)
-    if topic.consultation_id != offline_input.consultation_id or topic.state != TopicState.PUBLISHED:
+    if (
+        topic.consultation_id != offline_input.consultation_id
+        or topic.state != TopicState.PUBLISHED
+    ):
         raise ConsultationError(_l("Choose a published topic of this consultation."))
     tally = next((t for t in offline_input.tallies if t.topic_id == topic.id), None)
     previous = tally.votes if tally else 0
@@ -488,7 +491,9 @@ def erase_profile(participant: Participant) -> None:
     if participant.profile_given_at is None:
         return
     for dimension in PROFILE_DIMENSIONS:
-        _count_answer(participant.consultation_id, dimension, str(getattr(participant, dimension)), -1)
+        _count_answer(
+            participant.consultation_id, dimension, str(getattr(participant, dimension)), -1
+        )
         setattr(participant, dimension, None)
     participant.profile_given_at = None
 
@@ -539,7 +544,3 @@ def offline_votes_by_channel(consultation: Consultation) -> dict[int, dict[Chann
     for topic_id, channel, votes in rows:
         by_topic.setdefault(topic_id, {})[Channel(channel)] = int(votes or 0)
     return by_topic
-
-
-def local_date(value: datetime, consultation: Consultation) -> date:
-    return value.astimezone(consultation.exercise.zone).date()

@@ -68,8 +68,22 @@ def translated_text(value: dict | None) -> str:
     return pick(value)[0]
 
 
+def local_datetime(value, exercise) -> str:
+    """A moment as people in the exercise's place read it, naming the time zone."""
+    from babel.dates import format_date, format_time, get_timezone_location
+    from flask_babel import get_locale
+
+    if value is None:
+        return ""
+    locale, zone = get_locale(), exercise.zone
+    day = format_date(value.astimezone(zone), "long", locale=locale)
+    time = format_time(value, "short", tzinfo=zone, locale=locale)
+    return f"{day}, {time} ({get_timezone_location(zone, locale=locale)})"
+
+
 def init_app(app) -> None:
     app.jinja_env.filters["tr"] = translated_html
     app.jinja_env.filters["tr_text"] = translated_text
+    app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_language"] = current_language

@@ -2,9 +2,9 @@
 
 from coplat.accounts.models import Role
 from coplat.core.models import utcnow
+from coplat.extensions import db
 from coplat.feedback.enums import Decision, Stage
 from coplat.feedback.models import FeedbackEntry
-from coplat.extensions import db
 
 
 def record_decision(
