@@ -48,6 +48,7 @@ from coplat.core.rendering import back_or, render, see_other
 from coplat.exercises.models import Exercise
 from coplat.exercises.services import get_exercise
 from coplat.extensions import db, htmx
+from coplat.feedback.models import FeedbackEntry
 
 TOPICS_PER_PAGE = 30
 SORTS = ("votes", "new")
@@ -229,10 +230,16 @@ def topic(slug: str, topic_id: int):
     merged_here = db.session.scalars(
         sa.select(Topic).where(Topic.merged_into_id == topic.id).order_by(Topic.id)
     ).all()
+    decisions = db.session.scalars(
+        sa.select(FeedbackEntry)
+        .where(FeedbackEntry.topic_id == topic.id)
+        .order_by(FeedbackEntry.decided_at, FeedbackEntry.id)
+    ).all()
     return render(
         "consultation/topic.html",
         offline=offline,
         merged_here=merged_here,
+        decisions=decisions,
         **vote_context(consultation, topic),
     )
 

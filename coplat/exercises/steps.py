@@ -134,6 +134,15 @@ def _stl_requirements(exercise: Exercise) -> list[Requirement]:
     ]
 
 
+def _consultation_requirement(exercise: Exercise) -> Requirement:
+    # NOSC stage 2: the public consultation decides which topics go to the tables.
+    consultation = exercise.consultation
+    return Requirement(
+        _l("A public topic consultation, closed, whose topics the STL prioritised"),
+        bool(consultation and consultation.prioritised_at),
+    )
+
+
 def _not_yet_tracked(*texts) -> list[Requirement]:
     # Steps 4–6 are tracked by the working-table, plan and monitoring areas; until
     # those exist the requirement stands unmet and the step cannot close.
@@ -149,10 +158,13 @@ def requirements(exercise: Exercise, number: int) -> list[Requirement]:
         case 3:
             return _stl_requirements(exercise)
         case 4:
-            return _not_yet_tracked(
-                _l("Every prioritised topic worked at a table, with minutes of its sessions"),
-                _l("A problem tree with at least one strategic cause per topic"),
-            )
+            return [
+                _consultation_requirement(exercise),
+                *_not_yet_tracked(
+                    _l("Every prioritised topic worked at a table, with minutes of its sessions"),
+                    _l("A problem tree with at least one strategic cause per topic"),
+                ),
+            ]
         case 5:
             return _not_yet_tracked(
                 _l("An action plan with the approved commitments"),
