@@ -734,13 +734,15 @@ def load_consultation(exercise: Exercise, users: dict[str, User]) -> Consultatio
             for key in chosen:
                 services.cast_vote(topics[key], voter, now=when)
             if rng.random() < 0.4:
+                # A citizen's email says ciudadana or ciudadano, after their first name.
+                woman = voter.email.startswith("ciudadana")
                 services.give_profile(
                     services.participant_of(consultation, voter),
                     services.Profile(
                         age_band=rng.choices(list(AgeBand), weights=(4, 27, 31, 22, 12, 4))[0],
                         gender=rng.choices(
                             (
-                                Gender.WOMAN if voter.email.startswith("ciudadana") else Gender.MAN,
+                                Gender.WOMAN if woman else Gender.MAN,
                                 Gender.NON_BINARY,
                                 Gender.UNSTATED,
                             ),
@@ -756,7 +758,7 @@ def load_consultation(exercise: Exercise, users: dict[str, User]) -> Consultatio
     # The timeline: the La Loma table (day 8) raises a topic that online voters then
     # see; the duplicate is merged on day 20, after the first voters backed it.
     voting_starts = 10
-    early = [o for o in OFFLINE_INPUTS if o[2] < voting_starts]
+    early = [o for o in OFFLINE_INPUTS if o[2] < voting_starts]  # o[2]: the day it was held
     for offline in early:
         record_offline(*offline)
     voters = [users["ciudadana@demo.coplat.mx"], *citizens]

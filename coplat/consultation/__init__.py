@@ -13,4 +13,5 @@ def init_app(app) -> None:
 
     app.jinja_env.globals["ConsultationAction"] = ConsultationAction
     app.jinja_env.globals["TopicState"] = TopicState
+    app.jinja_env.globals["RANKING_SHOWN"] = 100
     app.register_blueprint(bp)

@@ -96,8 +96,11 @@ class RejectForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    target = SelectField(
-        _l("Merge into"), coerce=int, validators=[DataRequired(message=_l("Choose a topic."))]
+    # A number, suggested from a list of published topics: a select of thousands
+    # of topics per card would not scale.
+    target = IntegerField(
+        _l("Number of the topic that says the same"),
+        validators=[InputRequired(message=_l("Enter the number of a published topic."))],
     )
 
 

@@ -96,11 +96,10 @@ def chosen_category(consultation: Consultation, category_id: int | None):
     return next((c for c in consultation.categories if c.id == category_id), None)
 
 
-def topic_choices(consultation: Consultation, exclude: Topic | None = None) -> list[SelectChoice]:
+def topic_choices(consultation: Consultation) -> list[SelectChoice]:
     return [SelectChoice(0, "—")] + [
-        SelectChoice(t.id, f"{t.title.get(current_language()) or t.title.get('es', '')}")
+        SelectChoice(t.id, t.title.get(current_language()) or t.title.get("es", ""))
         for t in services.published_topics(consultation)
-        if t is not exclude
     ]
 
 
@@ -396,31 +395,41 @@ def delete_category(slug: str, category_id: int):
 # ----- moderation -----------------------------------------------------------------
 
 
+MODERATION_QUEUE = 100
+
+
 def moderation_context(consultation: Consultation, forms: dict | None = None) -> dict:
-    pending = db.session.scalars(
+    """The oldest topics awaiting moderation, then a page of published ones (a
+    duplicate may surface late). One list of merge targets serves every card."""
+    queue = sa.select(Topic).where(
+        Topic.consultation_id == consultation.id, Topic.state == TopicState.PENDING
+    )
+    pending = db.session.scalars(queue.order_by(Topic.created_at).limit(MODERATION_QUEUE)).all()
+    published = db.paginate(
         sa.select(Topic)
-        .where(Topic.consultation_id == consultation.id, Topic.state == TopicState.PENDING)
-        .order_by(Topic.created_at)
-    ).all()
-    published = services.published_topics(consultation)
+        .where(Topic.consultation_id == consultation.id, Topic.state == TopicState.PUBLISHED)
+        .order_by(Topic.created_at.desc(), Topic.id.desc()),
+        per_page=TOPICS_PER_PAGE,
+        error_out=False,
+    )
     forms = forms or {}
-    cards = []
-    for topic in [*pending, *published]:
+
+    def card(topic: Topic) -> dict:
         reject_form, merge_form = forms.get(topic.id, (None, None))
-        merge_form = merge_form or MergeForm(prefix=f"merge-{topic.id}", formdata=None)
-        merge_form.target.choices = topic_choices(consultation, exclude=topic)
-        cards.append(
-            {
-                "topic": topic,
-                "reject": reject_form or RejectForm(prefix=f"reject-{topic.id}", formdata=None),
-                "merge": merge_form,
-            }
-        )
+        return {
+            "topic": topic,
+            "reject": reject_form or RejectForm(prefix=f"reject-{topic.id}", formdata=None),
+            "merge": merge_form or MergeForm(prefix=f"merge-{topic.id}", formdata=None),
+        }
+
     return {
         "exercise": consultation.exercise,
         "consultation": consultation,
-        "cards": cards,
-        "pending_count": len(pending),
+        "pending_cards": [card(t) for t in pending],
+        "published_cards": [card(t) for t in published.items],
+        "published": published,
+        "pending_count": services.pending_count(consultation),
+        "merge_targets": services.published_topics(consultation),
         "final": consultation.prioritised_at is not None,
     }
 
@@ -489,9 +498,8 @@ def reject(slug: str, topic_id: int):
 def merge(slug: str, topic_id: int):
     consultation, topic = moderated_topic(slug, topic_id)
     form = MergeForm(prefix=f"merge-{topic.id}")
-    form.target.choices = topic_choices(consultation, exclude=topic)
     if form.validate_on_submit():
-        target = get_topic(consultation, form.target.data)
+        target = db.session.get(Topic, form.target.data) or topic  # the service refuses both
         try:
             services.merge(topic, target, current_user)
         except ConsultationError as error:
