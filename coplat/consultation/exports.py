@@ -119,11 +119,22 @@ def participation_rows(outcome: Results) -> list[dict]:
     ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """Citizens write the titles: a text that a spreadsheet would run as a formula
+    is prefixed with an apostrophe (OWASP's advice against CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(columns: list[str], rows: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
     # The byte-order mark lets spreadsheet programs read the accents as UTF-8.
     return "\ufeff" + buffer.getvalue()
 

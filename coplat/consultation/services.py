@@ -54,7 +54,11 @@ def insert_ignoring_duplicates(model, **values) -> bool:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    result = db.session.execute(insert(model).values(**values).on_conflict_do_nothing())
+    result = db.session.execute(
+        insert(model).values(**values).on_conflict_do_nothing(),
+        # psycopg reports no row count for an INSERT unless asked to.
+        execution_options={"preserve_rowcount": True},
+    )
     return result.rowcount == 1
 
 
@@ -115,10 +119,10 @@ def category_in_use(category: TopicCategory) -> bool:
 # ----- taking part online -----------------------------------------------------
 
 
-def join(consultation: Consultation, user) -> Participant:
+def join(consultation: Consultation, user, now: datetime | None = None) -> Participant:
     """The user's participant row, created (and counted) on their first action."""
     if insert_ignoring_duplicates(
-        Participant, consultation_id=consultation.id, user_id=user.id, joined_at=utcnow()
+        Participant, consultation_id=consultation.id, user_id=user.id, joined_at=now or utcnow()
     ):
         db.session.execute(
             sa.update(Consultation)
@@ -153,7 +157,7 @@ def submit_topic(
     status = consultation.status(now)
     if status != ConsultationStatus.OPEN:
         raise ConsultationError(_l("Topics can be proposed only while the consultation is open."))
-    join(consultation, user)
+    join(consultation, user, now)
     topic = Topic(
         consultation=consultation,
         title=title,
@@ -162,6 +166,7 @@ def submit_topic(
         channel=Channel.WEB,
         author_id=user.id,
         state=TopicState.PENDING,
+        created_at=now,
     )
     db.session.add(topic)
     db.session.flush()
@@ -169,14 +174,15 @@ def submit_topic(
 
 
 def cast_vote(topic: Topic, user, now: datetime | None = None) -> None:
+    now = now or utcnow()
     consultation = topic.consultation
-    check_voting_open(consultation, now or utcnow())
+    check_voting_open(consultation, now)
     if topic.state != TopicState.PUBLISHED:
         raise ConsultationError(_l("Only published topics take votes."))
     already = sa.select(Vote.id).where(Vote.topic_id == topic.id, Vote.user_id == user.id)
     if db.session.scalar(already) is not None:
         raise ConsultationError(_l("You already voted for this topic."))
-    participant = join(consultation, user)
+    participant = join(consultation, user, now)
     spend = sa.update(Participant).where(Participant.id == participant.id)
     if consultation.vote_budget is not None:
         spend = spend.where(Participant.votes_cast < consultation.vote_budget)
@@ -189,7 +195,7 @@ def cast_vote(topic: Topic, user, now: datetime | None = None) -> None:
         )
     try:  # the check above can race with a second click; the constraint cannot
         db.session.execute(
-            sa.insert(Vote).values(topic_id=topic.id, user_id=user.id, created_at=utcnow())
+            sa.insert(Vote).values(topic_id=topic.id, user_id=user.id, created_at=now)
         )
     except sa.exc.IntegrityError:
         raise ConsultationError(_l("You already voted for this topic.")) from None
@@ -342,6 +348,7 @@ def add_offline_topic(
 ) -> Topic:
     """A topic raised through an offline channel: recorded by the facilitator, so
     published at once."""
+    now = now or utcnow()
     consultation = offline_input.consultation
     check_moderation_open(consultation)
     topic = Topic(
@@ -352,7 +359,8 @@ def add_offline_topic(
         channel=offline_input.channel,
         offline_input=offline_input,
         state=TopicState.PUBLISHED,
-        moderated_at=now or utcnow(),
+        created_at=now,
+        moderated_at=now,
     )
     db.session.add(topic)
     db.session.flush()
@@ -365,11 +373,10 @@ def set_tally(offline_input: OfflineInput, topic: Topic, votes: int) -> None:
     """Record how many votes a topic got through this input (replacing an earlier
     figure for the same input and topic)."""
     check_moderation_open(offline_input.consultation)
-    if (
-        topic.consultation_id != offline_input.consultation_id
-        or topic.state != TopicState.PUBLISHED
-    ):
+    if topic.consultation is not offline_input.consultation or topic.state != TopicState.PUBLISHED:
         raise ConsultationError(_l("Choose a published topic of this consultation."))
+    if votes < 0:
+        raise ConsultationError(_l("Enter a number from 0."))
     tally = next((t for t in offline_input.tallies if t.topic_id == topic.id), None)
     previous = tally.votes if tally else 0
     if tally is None:
