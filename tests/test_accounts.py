@@ -153,3 +153,13 @@ def test_registered_users_are_sent_away_from_the_register_page(client, make_user
     make_user(email="ana@example.mx")
     log_in(client, "ana@example.mx")
     assert client.get("/account/register").status_code == 302
+
+
+def test_an_htmx_action_refused_for_a_visitor_sends_the_whole_page_to_login(htmx, exercise_id):
+    """The login page must replace the page: swapped into a fragment it would nest a
+    second header and form inside the card."""
+    response = htmx.post(
+        "/e/valle/steps/1/close", headers={"HX-Current-URL": "http://coplat.test/e/valle"}
+    )
+    assert response.status_code == 204
+    assert response.headers["HX-Redirect"] == "/account/login?next=/e/valle"

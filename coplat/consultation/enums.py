@@ -54,8 +54,8 @@ class ConsultationStatus(LabelledEnum):
     def _labels(cls):
         return {
             cls.UPCOMING: _l("Not open yet"),
-            cls.OPEN: _l("Open"),
-            cls.CLOSED: _l("Closed"),
+            cls.OPEN: _l("Open now"),
+            cls.CLOSED: _l("Voting closed"),
         }
 
 
@@ -76,7 +76,7 @@ class AgeBand(LabelledEnum):
             cls.FROM_30_TO_44: _l("30 to 44"),
             cls.FROM_45_TO_59: _l("45 to 59"),
             cls.FROM_60: _l("60 or older"),
-            cls.UNSTATED: _l("Prefers not to say"),
+            cls.UNSTATED: _l("Prefer not to say"),
         }
 
 
@@ -94,7 +94,7 @@ class Gender(LabelledEnum):
             cls.MAN: _l("Man"),
             cls.NON_BINARY: _l("Non-binary"),
             cls.OTHER: _l("Another identity"),
-            cls.UNSTATED: _l("Prefers not to say"),
+            cls.UNSTATED: _l("Prefer not to say"),
         }
 
 
@@ -105,4 +105,4 @@ class Answer(LabelledEnum):
 
     @classmethod
     def _labels(cls):
-        return {cls.YES: _l("Yes"), cls.NO: _l("No"), cls.UNSTATED: _l("Prefers not to say")}
+        return {cls.YES: _l("Yes"), cls.NO: _l("No"), cls.UNSTATED: _l("Prefer not to say")}

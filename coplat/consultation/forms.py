@@ -42,8 +42,8 @@ def vote_count(label, required=False):
 class ConsultationForm(FlaskForm):
     question = translated(_l("Question"), max_length=300)
     explanation = translated(_l("Explanation"), multiline=True, required=False)
-    opens_at = local_datetime(_l("Opens"))
-    closes_at = local_datetime(_l("Closes"))
+    opens_at = local_datetime(_l("Opens on"))
+    closes_at = local_datetime(_l("Closes on"))
     accepts_topics = BooleanField(_l("Citizens may propose topics"), default=True)
     vote_budget = IntegerField(
         _l("Votes per citizen"),
@@ -138,7 +138,7 @@ class PrioritiseForm(FlaskForm):
         validators=[DataRequired(message=_l("Choose at least one topic."))],
     )
     reason = translated(
-        _l("Reason given to the topics not prioritised"), multiline=True, max_length=1000
+        _l("Reason for the topics not prioritised"), multiline=True, max_length=1000
     )
 
 
@@ -155,7 +155,7 @@ class ProfileForm(FlaskForm):
 
     def set_regions(self, regions: list[str]) -> None:
         self.region.choices = [
-            SelectChoice("unstated", _l("Prefers not to say")),
+            SelectChoice("unstated", _l("Prefer not to say")),
             *[SelectChoice(region, region) for region in regions],
             SelectChoice("other", _l("Somewhere else")),
         ]

@@ -101,7 +101,7 @@ def _profile_breakdown(consultation: Consultation, dimension: str, counts: dict)
         options = [(r, r) for r in consultation.region_list]
         options += [
             ("other", str(_l("Somewhere else"))),
-            ("unstated", str(_l("Prefers not to say"))),
+            ("unstated", str(_l("Prefer not to say"))),
         ]
         known = {key for key, _label in options}
         options += [

@@ -12,6 +12,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from coplat.accounts.models import Role
 from coplat.consultation.enums import (
@@ -188,9 +189,10 @@ def cast_vote(topic: Topic, user, now: datetime | None = None) -> None:
         spend = spend.where(Participant.votes_cast < consultation.vote_budget)
     if db.session.execute(spend.values(votes_cast=Participant.votes_cast + 1)).rowcount != 1:
         raise ConsultationError(
-            _l(
+            ngettext(
+                "You have used your only vote. Withdraw it to vote for this topic.",
                 "You have used all your %(num)s votes. Withdraw one to vote for this topic.",
-                num=consultation.vote_budget,
+                consultation.vote_budget,
             )
         )
     try:  # the check above can race with a second click; the constraint cannot

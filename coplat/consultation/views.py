@@ -255,15 +255,15 @@ def change_vote(slug: str, topic_id: int, action):
             context = vote_context(
                 consultation, db.session.get(Topic, topic_id), str(error.message)
             )
-            return render("consultation/_vote.html", status=409, **context)
+            return render("consultation/_vote_changed.html", status=409, **context)
         flash(str(error.message), "error")
     else:
         db.session.commit()
         if htmx:
             db.session.refresh(topic)
-            return render("consultation/_vote.html", **vote_context(consultation, topic))
+            return render("consultation/_vote_changed.html", **vote_context(consultation, topic))
     fallback = url_for("consultation.topic", slug=slug, topic_id=topic_id)
-    return redirect(back_or(fallback) + f"#topic-{topic_id}", code=303)
+    return redirect(back_or(fallback) + f"#vote-{topic_id}", code=303)
 
 
 @bp.post("/topics/<int:topic_id>/vote")

@@ -103,18 +103,20 @@ def require(action, subject=None) -> None:
 
 def send_to_login():
     """Flask-Login's redirect, except that after a refused POST the visitor comes back
-    to the page that held the form, not to the POST-only address."""
-    from coplat.core.rendering import is_safe_next
-    from coplat.extensions import login_manager
+    to the page that held the form, not to the POST-only address; and that for htmx
+    the login page replaces the page instead of landing inside a fragment."""
+    from coplat.core.rendering import is_safe_next, see_other
+    from coplat.extensions import htmx, login_manager
 
-    if request.method == "GET":
+    if request.method == "GET" and not htmx:
         return login_manager.unauthorized()
-    referrer = urlsplit(request.referrer or "")
+    referrer = urlsplit(request.headers.get("HX-Current-URL") or request.referrer or "")
     back = referrer.path + (f"?{referrer.query}" if referrer.query else "")
     if referrer.netloc != request.host or not is_safe_next(back):
         back = None
     flash(str(login_manager.login_message), login_manager.login_message_category)
-    return redirect(url_for(login_manager.login_view, next=back))
+    location = url_for(login_manager.login_view, next=back)
+    return see_other(location) if htmx else redirect(location)
 
 
 def requires(action):

@@ -7,6 +7,7 @@ demo data stays for the whole browser session."""
 
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 HERE = Path(__file__).resolve().parent
+# The password of the accounts the tests make themselves (tests/conftest.py's).
+PASSWORD = "correct horse battery"
+OPEN_SLUG = "consulta-abierta"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -162,3 +166,154 @@ def sign_in():
             page.locator("main form.stacked button[type=submit]").click()
 
     return do
+
+
+@dataclass(frozen=True)
+class OpenConsultation:
+    """What `open_consultation` made: topic ids by key, account emails by key."""
+
+    slug: str
+    topics: dict[str, int]
+    titles: dict[str, str]  # English titles, by topic key
+    pending: int  # the id of a topic awaiting moderation
+    categories: dict[str, int]
+    offline_input: int
+    accounts: dict[str, str]
+    vote_budget: int
+
+    @property
+    def path(self) -> str:
+        return f"/e/{self.slug}/consultation"
+
+    def topic_path(self, key: str) -> str:
+        return f"{self.path}/topics/{self.topics[key]}"
+
+
+@pytest.fixture(scope="session")
+def open_consultation(live_app) -> OpenConsultation:
+    """A second exercise, `consulta-abierta`, whose consultation is OPEN (since
+    yesterday, for a week; 3 votes each, two categories): four published topics, one
+    awaiting moderation, an offline input with a tally, and English-speaking accounts
+    (password PASSWORD): a facilitator of the exercise and one citizen per test that
+    votes, so no test spends another's budget. The demo's own consultation is closed."""
+    from datetime import date, timedelta
+
+    from coplat.accounts.models import Role
+    from coplat.accounts.services import create_user
+    from coplat.consultation import services
+    from coplat.consultation.enums import Channel
+    from coplat.consultation.models import Consultation, OfflineInput
+    from coplat.core.models import utcnow
+    from coplat.exercises.enums import ExerciseKind
+    from coplat.exercises.services import assign_role, create_exercise
+    from coplat.extensions import db
+
+    accounts = {
+        key: f"{key}@consulta-abierta.test"
+        for key in ["facilitator", "phone", "nojs", "budget", "reader", "proposer"]
+    }
+    topics = {
+        "lighting": (
+            "transport",
+            {
+                "es": "Alumbrado público en las colonias",
+                "en": "Street lighting in the neighbourhoods",
+            },
+        ),
+        "water": (
+            "services",
+            {"es": "Agua potable todos los días", "en": "Drinking water every day"},
+        ),
+        "buses": (
+            "transport",
+            {"es": "Rutas de camión al hospital", "en": "Bus routes to the hospital"},
+        ),
+        "parks": ("services", {"es": "Parques limpios y seguros", "en": "Clean and safe parks"}),
+    }
+    with live_app.app_context():
+        users = {
+            key: create_user(
+                name=f"{key.title()} Tester", email=email, password=PASSWORD, locale="en"
+            )
+            for key, email in accounts.items()
+        }
+        exercise = create_exercise(
+            slug=OPEN_SLUG,
+            jurisdictions=[("San Martín de las Flores", "Puebla")],
+            name={"es": "Consulta abierta San Martín", "en": "San Martín open consultation"},
+            kind=ExerciseKind.MUNICIPAL,
+            administration_ends=date(2027, 10, 14),
+        )
+        assign_role(exercise, users["facilitator"], Role.FACILITATOR)
+        now = utcnow()
+        consultation = Consultation(
+            exercise=exercise,
+            question={
+                "es": "¿Qué problemas de San Martín deben atenderse primero?",
+                "en": "Which problems of San Martín should be tackled first?",
+            },
+            explanation={
+                "es": "Propón temas y vota por tres.",
+                "en": "Propose topics and vote for three.",
+            },
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=7),
+            accepts_topics=True,
+            vote_budget=3,
+            regions="Centro\nLa Cañada",
+        )
+        db.session.add(consultation)
+        categories = {
+            "transport": services.add_category(
+                consultation, {"es": "Transporte y alumbrado", "en": "Transport and lighting"}
+            ),
+            "services": services.add_category(
+                consultation, {"es": "Servicios públicos", "en": "Public services"}
+            ),
+        }
+        db.session.flush()
+        made = {}
+        for key, (category, title) in topics.items():
+            topic = services.submit_topic(
+                consultation,
+                users["proposer"],
+                title=title,
+                description={"es": f"{title['es']}.", "en": f"{title['en']}."},
+                category=categories[category],
+            )
+            services.publish(topic)
+            made[key] = topic
+        pending = services.submit_topic(
+            consultation,
+            users["proposer"],
+            title={"en": "Potholes on the main road"},
+            description={"en": "The main road has had potholes for a year."},
+            category=categories["transport"],
+        )
+        offline_input = OfflineInput(
+            consultation=consultation,
+            channel=Channel.ASSEMBLY,
+            place="Plaza principal",
+            held_on=(now - timedelta(hours=12)).date(),
+            participants=42,
+            notes="Asamblea del barrio centro.",
+            recorded_by_id=users["facilitator"].id,
+        )
+        db.session.add(offline_input)
+        db.session.flush()
+        services.set_tally(offline_input, made["water"], 17)
+        # The reader has voted, so the logged-in pages show a withdraw button.
+        services.cast_vote(made["lighting"], users["reader"])
+        db.session.commit()
+        made_consultation = OpenConsultation(
+            slug=OPEN_SLUG,
+            topics={key: topic.id for key, topic in made.items()},
+            titles={key: title["en"] for key, (_category, title) in topics.items()},
+            pending=pending.id,
+            categories={key: category.id for key, category in categories.items()},
+            offline_input=offline_input.id,
+            accounts=accounts,
+            vote_budget=consultation.vote_budget,
+        )
+        db.session.remove()
+    return made_consultation

@@ -4,6 +4,8 @@ logged out and logged in, with every <details> opened so its forms are checked t
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from .conftest import PASSWORD
+
 pytestmark = pytest.mark.browser
 
 BLOCKING = {"serious", "critical"}
@@ -81,5 +83,155 @@ def test_forms_showing_errors(page, axe, sign_in):
         page.locator("main form.stacked button[type=submit]").click()
     problems = blocking_violations(axe, page)
     sign_in(page, "facilitadora@demo.coplat.mx", "wrong password")
+    problems += blocking_violations(axe, page)
+    assert not problems, "\n".join(problems)
+
+
+# ----- the topic consultation ---------------------------------------------------------
+# The open one of `open_consultation` (votes, proposals, moderation in progress) and,
+# when the demo has one, the demo's closed and prioritised one.
+
+
+def consultation_paths(consultation) -> dict[str, list[str]]:
+    base = consultation.path
+    return {
+        "public": [
+            f"/e/{consultation.slug}",
+            base,
+            f"{base}?state=rejected",
+            consultation.topic_path("water"),
+            f"{base}/results",
+        ],
+        "citizen": [base, consultation.topic_path("lighting"), f"{base}/profile"],
+        "facilitator": [
+            base,
+            f"{base}/moderation",
+            f"{base}/settings",
+            f"{base}/offline",
+            f"{base}/offline/{consultation.offline_input}",
+            f"{base}/topics/{consultation.pending}",
+            f"{base}/topics/{consultation.pending}/edit",
+        ],
+        "administrator": [f"{base}/settings", f"{base}/moderation", f"{base}/prioritise"],
+    }
+
+
+@pytest.fixture(scope="module")
+def demo_consultation_paths(live_app) -> dict[str, list[str]]:
+    """The demo consultation's pages, one topic of each outcome; empty lists when the
+    demo has no consultation."""
+    import sqlalchemy as sa
+
+    from coplat.consultation.enums import TopicState
+    from coplat.consultation.models import Topic
+    from coplat.exercises.services import get_exercise
+    from coplat.extensions import db
+
+    with live_app.app_context():
+        consultation = get_exercise("demo").consultation
+        if consultation is None:
+            db.session.remove()
+            return {"public": [], "staff": []}
+        base = "/e/demo/consultation"
+        topics = [
+            db.session.scalar(
+                sa.select(Topic.id)
+                .where(Topic.consultation_id == consultation.id, condition)
+                .order_by(Topic.id)
+                .limit(1)
+            )
+            for condition in [
+                Topic.prioritised.is_(True),
+                Topic.state == TopicState.REJECTED,
+                Topic.state == TopicState.MERGED,
+            ]
+        ]
+        records = [r.id for r in consultation.offline_inputs[:1]]
+        db.session.remove()
+    topic_pages = [f"{base}/topics/{topic_id}" for topic_id in topics if topic_id]
+    return {
+        "public": [
+            base,
+            f"{base}?state=rejected",
+            f"{base}?state=merged",
+            *topic_pages,
+            f"{base}/results",
+        ],
+        "staff": [
+            f"{base}/moderation",
+            f"{base}/settings",
+            f"{base}/offline",
+            *[f"{base}/offline/{record}" for record in records],
+            f"{base}/prioritise",
+        ],
+    }
+
+
+@pytest.mark.parametrize("locale", ["es-MX", "en-US"])
+def test_consultation_pages_logged_out(
+    new_context, axe, locale, open_consultation, demo_consultation_paths
+):
+    paths = consultation_paths(open_consultation)["public"] + demo_consultation_paths["public"]
+    check(axe, new_context(locale=locale).new_page(), paths, f"logged out, {locale}")
+
+
+def test_consultation_pages_as_citizen_who_voted(page, axe, sign_in, open_consultation):
+    sign_in(page, open_consultation.accounts["reader"], PASSWORD)
+    check(axe, page, consultation_paths(open_consultation)["citizen"], "citizen")
+
+
+def test_consultation_staff_pages_as_facilitator(page, axe, sign_in, open_consultation):
+    sign_in(page, open_consultation.accounts["facilitator"], PASSWORD)
+    check(axe, page, consultation_paths(open_consultation)["facilitator"], "facilitator")
+
+
+def test_demo_consultation_staff_pages_as_facilitator(page, axe, sign_in, demo_consultation_paths):
+    if not demo_consultation_paths["staff"]:
+        pytest.skip("the demo has no consultation")
+    sign_in(page, "facilitadora@demo.coplat.mx")
+    paths = [p for p in demo_consultation_paths["staff"] if not p.endswith("/prioritise")]
+    check(axe, page, paths, "facilitator")
+
+
+def test_consultation_staff_pages_as_administrator(
+    page, axe, sign_in, open_consultation, demo_consultation_paths
+):
+    sign_in(page, "admin@demo.coplat.mx")
+    paths = consultation_paths(open_consultation)["administrator"]
+    check(axe, page, paths + demo_consultation_paths["staff"], "administrator")
+
+
+@pytest.mark.parametrize("account", [None, "reader", "facilitator"])
+def test_consultation_pages_at_phone_width(new_context, axe, sign_in, open_consultation, account):
+    page = new_context(viewport={"width": 360, "height": 740}).new_page()
+    paths = consultation_paths(open_consultation)
+    if account:
+        sign_in(page, open_consultation.accounts[account], PASSWORD)
+    check(
+        axe,
+        page,
+        paths["facilitator" if account == "facilitator" else "public"],
+        f"360 px wide, {account or 'logged out'}",
+    )
+
+
+def test_consultation_forms_showing_errors(new_context, axe, sign_in, open_consultation):
+    """An empty topic proposal and an empty offline record come back with errors."""
+    base = open_consultation.path
+    page = new_context().new_page()
+    sign_in(page, open_consultation.accounts["reader"], PASSWORD)
+    page.goto(base)
+    page.locator("#propose summary").click()
+    with page.expect_navigation():
+        page.locator("#propose button[type=submit]").click()
+    assert page.locator("#propose .error").count() > 0
+    problems = blocking_violations(axe, page)
+
+    page = new_context().new_page()
+    sign_in(page, open_consultation.accounts["facilitator"], PASSWORD)
+    page.goto(f"{base}/offline")
+    with page.expect_navigation():
+        page.locator("main form.stacked button[type=submit]").click()
+    assert page.locator("main form.stacked .error").count() > 0
     problems += blocking_violations(axe, page)
     assert not problems, "\n".join(problems)
