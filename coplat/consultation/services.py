@@ -4,8 +4,8 @@ roll back, since a refused vote may have written part of itself.
 Counts are kept exact under concurrency by letting the database decide: a vote is
 an INSERT guarded by a unique constraint, the budget is a conditional UPDATE on the
 participant's row, and every counter moves by `column + 1` in the same transaction
-as the vote. Rows are locked in one order (participant, consultation, topic) so two
-transactions never wait on each other in a circle."""
+as the vote. Rows are locked in one order (topic, then participant and consultation)
+so two transactions never wait on each other in a circle."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -174,15 +174,27 @@ def submit_topic(
     return topic
 
 
+def _count_vote(topic: Topic, change: int) -> None:
+    """Move the topic's counter, only while it is published. Taking the topic's row
+    lock first, before anything else, is what keeps a vote and a merge (or rejection)
+    of the same topic from crossing: whichever comes second sees the other's result."""
+    counted = db.session.execute(
+        sa.update(Topic)
+        .where(Topic.id == topic.id, Topic.state == TopicState.PUBLISHED)
+        .values(online_votes=Topic.online_votes + change)
+    ).rowcount
+    if counted != 1:
+        raise ConsultationError(_l("Only published topics take votes."))
+
+
 def cast_vote(topic: Topic, user, now: datetime | None = None) -> None:
     now = now or utcnow()
     consultation = topic.consultation
     check_voting_open(consultation, now)
-    if topic.state != TopicState.PUBLISHED:
-        raise ConsultationError(_l("Only published topics take votes."))
     already = sa.select(Vote.id).where(Vote.topic_id == topic.id, Vote.user_id == user.id)
     if db.session.scalar(already) is not None:
         raise ConsultationError(_l("You already voted for this topic."))
+    _count_vote(topic, +1)
     participant = join(consultation, user, now)
     spend = sa.update(Participant).where(Participant.id == participant.id)
     if consultation.vote_budget is not None:
@@ -201,14 +213,12 @@ def cast_vote(topic: Topic, user, now: datetime | None = None) -> None:
         )
     except sa.exc.IntegrityError:
         raise ConsultationError(_l("You already voted for this topic.")) from None
-    db.session.execute(
-        sa.update(Topic).where(Topic.id == topic.id).values(online_votes=Topic.online_votes + 1)
-    )
 
 
 def withdraw_vote(topic: Topic, user, now: datetime | None = None) -> None:
     consultation = topic.consultation
     check_voting_open(consultation, now or utcnow())
+    _count_vote(topic, -1)
     participant = participant_of(consultation, user)
     removed = db.session.execute(
         sa.delete(Vote).where(Vote.topic_id == topic.id, Vote.user_id == user.id)
@@ -219,9 +229,6 @@ def withdraw_vote(topic: Topic, user, now: datetime | None = None) -> None:
         sa.update(Participant)
         .where(Participant.id == participant.id)
         .values(votes_cast=Participant.votes_cast - 1)
-    )
-    db.session.execute(
-        sa.update(Topic).where(Topic.id == topic.id).values(online_votes=Topic.online_votes - 1)
     )
 
 
@@ -240,6 +247,19 @@ def voted_topic_ids(consultation: Consultation, user) -> set[int]:
 # ----- moderation -------------------------------------------------------------
 
 
+def lock(*topics: Topic) -> None:
+    """Lock the topics' rows (in id order, so two moderators never deadlock) and
+    reload them: a vote committed meanwhile must be seen before deciding."""
+    ids = sorted(topic.id for topic in topics)
+    db.session.scalars(
+        sa.select(Topic)
+        .where(Topic.id.in_(ids))
+        .order_by(Topic.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
+
+
 def publish(topic: Topic, now: datetime | None = None) -> None:
     check_moderation_open(topic.consultation)
     if topic.state != TopicState.PENDING:
@@ -252,6 +272,7 @@ def reject(topic: Topic, user, reason: dict, now: datetime | None = None) -> Non
     """Reject a topic with a reason its author and the public can read. A published
     topic with votes cannot be rejected: its voters deserve a merge or a decision."""
     check_moderation_open(topic.consultation)
+    lock(topic)
     if topic.state not in (TopicState.PENDING, TopicState.PUBLISHED):
         raise ConsultationError(_l("This topic has already been decided."))
     if topic.total_votes:
@@ -279,6 +300,7 @@ def merge(topic: Topic, target: Topic, user, now: datetime | None = None) -> Non
     voted for both keeps one vote (and gets the other back to spend); its offline
     tallies add to the target's."""
     check_moderation_open(topic.consultation)
+    lock(topic, target)
     if topic.state not in (TopicState.PENDING, TopicState.PUBLISHED):
         raise ConsultationError(_l("This topic has already been decided."))
     if (

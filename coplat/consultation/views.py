@@ -283,13 +283,17 @@ def settings_form(exercise: Exercise) -> ConsultationForm:
     consultation = exercise.consultation
     if consultation is None:
         return ConsultationForm()
+    # Only `data`: with `obj` WTForms would show the stored UTC times.
     data = {
         "question": dict(consultation.question),
         "explanation": dict(consultation.explanation or {}),
         "opens_at": as_local(consultation.opens_at, exercise),
         "closes_at": as_local(consultation.closes_at, exercise),
+        "accepts_topics": consultation.accepts_topics,
+        "vote_budget": consultation.vote_budget,
+        "regions": consultation.regions,
     }
-    return ConsultationForm(obj=consultation, data=data)
+    return ConsultationForm(data=data)
 
 
 def render_settings(exercise: Exercise, form, category_form=None, status=200, error=None):
@@ -544,11 +548,12 @@ def offline_allowed(slug: str) -> Consultation:
 def offline(slug: str):
     consultation = offline_allowed(slug)
     form = OfflineInputForm(prefix="offline")
+    refusal = None
     if form.validate_on_submit():
         try:
             services.check_moderation_open(consultation)
         except ConsultationError as error:
-            form.channel.errors = [str(error.message)]
+            refusal = str(error.message)
         else:
             record = OfflineInput(
                 consultation=consultation,
@@ -565,10 +570,11 @@ def offline(slug: str):
             return see_other(url_for("consultation.offline_input", slug=slug, input_id=record.id))
     return render(
         "consultation/offline.html",
-        status=422 if form.errors else 200,
+        status=409 if refusal else (422 if form.errors else 200),
         exercise=consultation.exercise,
         consultation=consultation,
         form=form,
+        refusal=refusal,
     )
 
 

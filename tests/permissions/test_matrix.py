@@ -1,6 +1,7 @@
 """Who may do what: every role × every action, written out as a truth table, checked
 against the policies (`can`) and against the HTTP endpoints that enforce them."""
 
+from datetime import date, timedelta
 from enum import StrEnum
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,6 +13,17 @@ from flask_login import AnonymousUserMixin
 
 from coplat.accounts.models import User
 from coplat.accounts.permissions import AccountAction
+from coplat.consultation.enums import Channel, TopicState
+from coplat.consultation.models import (
+    Consultation,
+    OfflineInput,
+    OfflineTally,
+    Topic,
+    TopicCategory,
+    Vote,
+)
+from coplat.consultation.permissions import ConsultationAction
+from coplat.core.models import utcnow
 from coplat.core.permissions import Policy, anyone, can, is_admin
 from coplat.exercises.enums import Sector
 from coplat.exercises.models import Actor, AgendaItem, Declaration, Exercise, Step, StlCharter
@@ -19,22 +31,27 @@ from coplat.exercises.permissions import ExerciseAction
 from coplat.extensions import db
 from tests.conftest import ALL_ROLES, english
 
-A, E = AccountAction, ExerciseAction
+A, E, C = AccountAction, ExerciseAction, ConsultationAction
 STAFF = {E.RECORD_STEP_EVIDENCE, E.READ_PRIVATE}
-ANY_ACCOUNT = {A.MANAGE_OWN_ACCOUNT, E.VIEW}
+ANY_ACCOUNT = {A.MANAGE_OWN_ACCOUNT, E.VIEW, C.VIEW, C.TAKE_PART}
+# The facilitator runs the consultation; the STL prioritises its topics.
+RUN_CONSULTATION = {C.CONFIGURE, C.MODERATE, C.RECORD_OFFLINE}
 
 # The truth table (DESIGN §2): role -> every action it is allowed, nothing else.
 ALLOWED = {
-    "anonymous": {A.REGISTER, E.VIEW},
+    "anonymous": {A.REGISTER, E.VIEW, C.VIEW},
     "citizen": ANY_ACCOUNT,
-    "facilitator": ANY_ACCOUNT | STAFF,
-    "stl_member": ANY_ACCOUNT | STAFF | {E.CLOSE_STEP},
+    "facilitator": ANY_ACCOUNT | STAFF | RUN_CONSULTATION,
+    "stl_member": ANY_ACCOUNT | STAFF | {E.CLOSE_STEP, C.PRIORITISE},
     "point_of_contact": ANY_ACCOUNT,
     "implementer": ANY_ACCOUNT,
     "monitoring": ANY_ACCOUNT,
-    "admin": ANY_ACCOUNT | STAFF | {A.LIST_USERS, E.CREATE, E.EDIT, E.MANAGE_ROLES, E.CLOSE_STEP},
+    "admin": ANY_ACCOUNT
+    | STAFF
+    | RUN_CONSULTATION
+    | {A.LIST_USERS, E.CREATE, E.EDIT, E.MANAGE_ROLES, E.CLOSE_STEP, C.PRIORITISE},
 }
-ALL_ACTIONS = [*AccountAction, *ExerciseAction]
+ALL_ACTIONS = [*AccountAction, *ExerciseAction, *ConsultationAction]
 
 
 def test_the_table_covers_every_role_and_only_known_actions():
@@ -72,6 +89,26 @@ def test_rules_reach_the_exercise_through_its_records(app, make_exercise, user_w
         assert can(E.CLOSE_STEP, actor, user=load_user(user_id)) == (role == "stl_member")
 
 
+@pytest.mark.parametrize("role", ["facilitator", "stl_member"])
+def test_rules_reach_the_exercise_through_a_consultations_topics(
+    app, make_exercise, user_with_role, role
+):
+    """A topic is judged by the roles in the exercise of its consultation."""
+    exercise_id = make_exercise()
+    user_id = user_with_role(role, exercise_id)
+    with app.app_context():
+        consultation = Consultation(
+            exercise_id=exercise_id, question={"es": "¿Qué?"}, opens_at=utcnow(), closes_at=utcnow()
+        )
+        topic = Topic(consultation=consultation, title={"es": "Baches"})
+        db.session.add(topic)
+        db.session.flush()
+        db.session.refresh(topic)
+        user = load_user(user_id)
+        assert can(C.MODERATE, topic, user=user) == (role == "facilitator")
+        assert can(C.PRIORITISE, topic, user=user) == (role == "stl_member")
+
+
 @pytest.mark.parametrize("role", ["facilitator", "stl_member", "point_of_contact"])
 def test_a_role_in_another_exercise_grants_nothing_here(app, make_exercise, user_with_role, role):
     mine = make_exercise(slug="otro")
@@ -103,7 +140,9 @@ def test_a_policy_refuses_an_action_without_a_rule():
     assert not policy.allows(AnonymousUserMixin(), Chore.MOP)
 
 
-@pytest.mark.parametrize("actions", [AccountAction, ExerciseAction], ids=lambda a: a.__name__)
+@pytest.mark.parametrize(
+    "actions", [AccountAction, ExerciseAction, ConsultationAction], ids=lambda a: a.__name__
+)
 def test_every_action_of_the_areas_has_a_rule(actions):
     from coplat.core.permissions import _POLICIES
 
@@ -143,6 +182,24 @@ EDIT = {**EXERCISE, "slug": "valle", "name-es": "Ejercicio renombrado"}
 
 def renamed():
     return db.session.scalar(sa.select(Exercise.name))["es"] == "Ejercicio renombrado"
+
+
+def check_answer(response, role, method, path, allowed, allowed_status):
+    """Allowed: the expected status. Refused: anonymous visitors are sent to log in
+    (and back here afterwards), accounts get the 403 page."""
+    text = response.get_data(as_text=True)
+    if allowed:
+        assert response.status_code == allowed_status, text
+    elif role == "anonymous":
+        assert response.status_code == 302
+        location = urlsplit(response.headers["Location"])
+        assert location.path == "/account/login"
+        if method == "GET":  # and back here after logging in
+            assert parse_qs(location.query)["next"] == [path]
+    else:
+        assert response.status_code == 403
+        assert "Not allowed" in text
+        assert "Your account does not have permission to do this." in text
 
 
 # (label, method, path, form data, action, status when allowed, effect seen when allowed)
@@ -238,26 +295,264 @@ def test_http_matrix(
     login(client, user_with_role(role, exercise_id))
     english(client)
     response = client.open(path, method=method, data=data)
-    text = response.get_data(as_text=True)
     allowed = action in ALLOWED[role]
-    if allowed:
-        assert response.status_code == allowed_status, text
-    elif role == "anonymous":
-        assert response.status_code == 302
-        location = urlsplit(response.headers["Location"])
-        assert location.path == "/account/login"
-        if method == "GET":  # and back here after logging in
-            assert parse_qs(location.query)["next"] == [path]
-    else:
-        assert response.status_code == 403
-        assert "Not allowed" in text
-        assert "Your account does not have permission to do this." in text
+    check_answer(response, role, method, path, allowed, allowed_status)
     if effect is not None:
         with app.app_context():
             assert bool(effect()) == allowed
     with app.app_context():
         # Nothing closes a step here: its requirements are not met.
         assert closed_steps() == 0
+
+
+# ----- the consultation, over HTTP ----------------------------------------------
+
+CONSULTATION = "/e/valle/consultation"
+SETTINGS = {
+    "question-es": "¿Qué problemas debemos resolver?",
+    "question-en": "Which problems should we solve?",
+    "opens_at": "2026-01-12T09:00",
+    "closes_at": "2030-01-12T09:00",
+    "accepts_topics": "y",
+}
+OFFLINE = {
+    "offline-channel": "assembly",
+    "offline-place": "Plaza de San Juan",
+    "offline-held_on": "2026-03-09",
+}
+
+
+@pytest.fixture
+def consultation_ids(app, make_exercise, make_user):
+    """An open consultation in "valle": two published topics, one awaiting
+    moderation (someone else's), an unused category and an offline record."""
+    exercise_id = make_exercise()
+    author_id = make_user(email="autora@example.mx", name="Autora")
+    now = utcnow()
+    with app.app_context():
+        consultation = Consultation(
+            exercise_id=exercise_id,
+            question={"es": "¿Qué temas importan?"},
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=7),
+        )
+        published, other = (
+            Topic(consultation=consultation, title={"es": t}, state=TopicState.PUBLISHED)
+            for t in ("Fugas de agua", "Baches")
+        )
+        pending = Topic(consultation=consultation, title={"es": "Parques"}, author_id=author_id)
+        category = TopicCategory(consultation=consultation, name={"es": "Agua"})
+        record = OfflineInput(
+            consultation=consultation,
+            channel=Channel.SUGGESTION_BOX,
+            place="Presidencia",
+            held_on=date(2026, 3, 1),
+        )
+        db.session.add_all([published, other, pending, category, record])
+        db.session.commit()
+        return {
+            "exercise": exercise_id,
+            "published": published.id,
+            "other": other.id,
+            "pending": pending.id,
+            "category": category.id,
+            "record": record.id,
+        }
+
+
+def question_saved():
+    return db.session.scalar(sa.select(Consultation.question))["es"] == SETTINGS["question-es"]
+
+
+T = f"{CONSULTATION}/topics"
+# (label, method, path, form data, action, status when allowed, effect seen when allowed);
+# {published}, {other}, {pending}, {category} and {record} are the fixture's ids.
+CONSULTATION_ENDPOINTS = [
+    ("consultation", "GET", CONSULTATION, None, C.VIEW, 200, None),
+    ("topic page", "GET", T + "/{published}", None, C.VIEW, 200, None),
+    ("results", "GET", f"{CONSULTATION}/results", None, C.VIEW, 200, None),
+    ("open data", "GET", f"{CONSULTATION}/topics.csv", None, C.VIEW, 200, None),
+    (
+        "propose a topic",
+        "POST",
+        T,
+        {"topic-title": "Más parques"},
+        C.TAKE_PART,
+        303,
+        lambda: count(Topic, state=TopicState.PENDING) == 2,
+    ),
+    ("vote", "POST", T + "/{published}/vote", {}, C.TAKE_PART, 303, lambda: count(Vote) == 1),
+    ("profile", "GET", f"{CONSULTATION}/profile", None, C.TAKE_PART, 200, None),
+    ("settings page", "GET", f"{CONSULTATION}/settings", None, C.CONFIGURE, 200, None),
+    (
+        "save settings",
+        "POST",
+        f"{CONSULTATION}/settings",
+        SETTINGS,
+        C.CONFIGURE,
+        303,
+        question_saved,
+    ),
+    (
+        "add category",
+        "POST",
+        f"{CONSULTATION}/categories",
+        {"category-name-es": "Salud"},
+        C.CONFIGURE,
+        303,
+        lambda: count(TopicCategory) == 2,
+    ),
+    (
+        "remove category",
+        "POST",
+        f"{CONSULTATION}/categories/{{category}}/delete",
+        {},
+        C.CONFIGURE,
+        303,
+        lambda: count(TopicCategory) == 0,
+    ),
+    ("moderation page", "GET", f"{CONSULTATION}/moderation", None, C.MODERATE, 200, None),
+    (
+        "publish",
+        "POST",
+        T + "/{pending}/publish",
+        {},
+        C.MODERATE,
+        303,
+        lambda: count(Topic, state=TopicState.PENDING) == 0,
+    ),
+    (
+        "reject",
+        "POST",
+        T + "/{other}/reject",
+        {"reject-{other}-reason-es": "Es competencia estatal."},
+        C.MODERATE,
+        303,
+        lambda: count(Topic, state=TopicState.REJECTED) == 1,
+    ),
+    (
+        "merge",
+        "POST",
+        T + "/{other}/merge",
+        {"merge-{other}-target": "{published}"},
+        C.MODERATE,
+        303,
+        lambda: count(Topic, state=TopicState.MERGED) == 1,
+    ),
+    ("edit topic", "GET", T + "/{published}/edit", None, C.MODERATE, 200, None),
+    ("offline page", "GET", f"{CONSULTATION}/offline", None, C.RECORD_OFFLINE, 200, None),
+    (
+        "record offline input",
+        "POST",
+        f"{CONSULTATION}/offline",
+        OFFLINE,
+        C.RECORD_OFFLINE,
+        303,
+        lambda: count(OfflineInput) == 2,
+    ),
+    (
+        "offline record",
+        "GET",
+        f"{CONSULTATION}/offline/{{record}}",
+        None,
+        C.RECORD_OFFLINE,
+        200,
+        None,
+    ),
+    (
+        "offline tally",
+        "POST",
+        f"{CONSULTATION}/offline/{{record}}/tallies",
+        {"tally-topic": "{published}", "tally-votes": "5"},
+        C.RECORD_OFFLINE,
+        303,
+        lambda: count(OfflineTally) == 1,
+    ),
+    ("prioritise page", "GET", f"{CONSULTATION}/prioritise", None, C.PRIORITISE, 200, None),
+    # Allowed, but the consultation is still open: refused with 409, not 403.
+    (
+        "prioritise while open",
+        "POST",
+        f"{CONSULTATION}/prioritise",
+        {"topics": "{published}", "reason-es": "Menos votos."},
+        C.PRIORITISE,
+        409,
+        None,
+    ),
+]
+
+
+def fill(value, ids: dict):
+    """The endpoint's path or form data with the fixture's ids in place."""
+    if isinstance(value, dict):
+        return {fill(k, ids): fill(v, ids) for k, v in value.items()}
+    return value.format(**ids) if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize(
+    ("method", "path", "data", "action", "allowed_status", "effect"),
+    [pytest.param(*e[1:], id=e[0]) for e in CONSULTATION_ENDPOINTS],
+)
+def test_consultation_http_matrix(
+    app,
+    client,
+    consultation_ids,
+    user_with_role,
+    login,
+    role,
+    method,
+    path,
+    data,
+    action,
+    allowed_status,
+    effect,
+):
+    login(client, user_with_role(role, consultation_ids["exercise"]))
+    english(client)
+    path, data = fill(path, consultation_ids), fill(data, consultation_ids)
+    response = client.open(path, method=method, data=data)
+    allowed = action in ALLOWED[role]
+    check_answer(response, role, method, path, allowed, allowed_status)
+    if effect is not None:
+        with app.app_context():
+            assert bool(effect()) == allowed
+    with app.app_context():
+        # Nothing prioritises an open consultation.
+        assert db.session.scalar(sa.select(Consultation.prioritised_at)) is None
+
+
+def test_the_author_of_a_pending_topic_and_its_moderators_see_it(
+    app, client, consultation_ids, user_with_role, login
+):
+    """Everyone else is told it does not exist, whatever their role."""
+    url = f"{T}/{consultation_ids['pending']}"
+    for role in ALL_ROLES:
+        reader = login(app.test_client(), user_with_role(role, consultation_ids["exercise"]))
+        expected = 200 if role in ("facilitator", "admin") else 404
+        assert reader.get(url).status_code == expected, role
+    author = db_user_id(app, "autora@example.mx")
+    assert login(app.test_client(), author).get(url).status_code == 200
+
+
+def db_user_id(app, email: str) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(User.id).where(User.email == email))
+
+
+@pytest.mark.parametrize("role", ["facilitator", "stl_member"])
+def test_consultation_staff_of_another_exercise_is_refused_here(
+    app, client, consultation_ids, make_exercise, user_with_role, login, role
+):
+    other = make_exercise(slug="otro")
+    login(client, user_with_role(role, other))
+    assert client.get(f"{CONSULTATION}/moderation").status_code == 403
+    assert client.post(f"{T}/{consultation_ids['pending']}/publish").status_code == 403
+    assert client.post(f"{CONSULTATION}/offline", data=OFFLINE).status_code == 403
+    assert client.post(f"{CONSULTATION}/prioritise", data={"topics": "1"}).status_code == 403
+    with app.app_context():
+        assert count(Topic, state=TopicState.PENDING) == 1
+        assert count(OfflineInput) == 1
 
 
 @pytest.mark.parametrize("role", ["facilitator", "stl_member"])
