@@ -149,7 +149,7 @@ def test_citizen_on_a_phone_proposes_and_votes_in_place(
     withdraw = translate("en", "Withdraw my vote")
     expect(vote_button(phone, topic_id)).to_have_accessible_name(button_name(withdraw, title))
     expect(box.locator(".vote-count strong")).to_have_text("1")
-    expect(box.locator(".votes-left")).to_have_text(
+    expect(phone.locator("#votes-left")).to_have_text(
         translate("en", "You have %(num)s votes left.", num=2)
     )
     assert still_marked(phone), "the vote loaded the page again"
@@ -227,7 +227,7 @@ def test_vote_without_javascript(new_context, sign_in, translate, open_consultat
 
     with page.expect_navigation():
         vote_button(page, topic_id).click()
-    assert page.url.endswith(f"#topic-{topic_id}"), page.url
+    assert page.url.endswith(f"#vote-{topic_id}"), page.url
     assert path_of(page.url) == consultation.path, "back where the vote was cast"
     assert vote_count(page, topic_id) == before + 1
     expect(vote_button(page, topic_id)).to_have_accessible_name(
@@ -261,7 +261,7 @@ def test_vote_over_budget_is_refused_in_place(
     topic_id = consultation.topics["parks"]
     box = vote_box(page, topic_id)
     before = vote_count(page, topic_id)
-    expect(box.locator(".votes-left")).to_have_text(
+    expect(page.locator("#votes-left")).to_have_text(
         translate("en", "You have %(num)s votes left.", num=0)
     )
 
@@ -282,7 +282,7 @@ def test_vote_over_budget_is_refused_in_place(
     # Withdrawing one vote frees it for this topic, still in place.
     withdrawn = spent[0]
     click_htmx(page, vote_button(page, withdrawn), f"/topics/{withdrawn}/withdraw")
-    expect(vote_box(page, withdrawn).locator(".votes-left")).to_have_text(
+    expect(page.locator("#votes-left")).to_have_text(
         translate("en", "You have %(num)s vote left.", num=1)
     )
     click_htmx(page, vote_button(page, topic_id), f"/topics/{topic_id}/vote")
