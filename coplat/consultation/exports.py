@@ -8,6 +8,7 @@ import json
 
 import sqlalchemy as sa
 from flask import Response, url_for
+from sqlalchemy.orm import selectinload
 
 from coplat.consultation.enums import OFFLINE_CHANNELS, TopicState
 from coplat.consultation.models import Consultation, Topic
@@ -68,6 +69,7 @@ def topic_rows(consultation: Consultation, outcome: Results) -> list[dict]:
         sa.select(Topic)
         .where(Topic.consultation_id == consultation.id, Topic.state != TopicState.PENDING)
         .order_by(Topic.id)
+        .options(selectinload(Topic.category))
     )
     rows = []
     for topic in topics:

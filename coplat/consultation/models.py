@@ -83,6 +83,10 @@ class TopicCategory(db.Model):
 
     consultation: Mapped[Consultation] = relationship(back_populates="categories")
 
+    @property
+    def exercise(self) -> Exercise:
+        return self.consultation.exercise
+
 
 class OfflineInput(CreatedAtMixin, db.Model):
     """Input gathered away from the web: one suggestion box opened, one regional
@@ -189,6 +193,10 @@ class OfflineTally(db.Model):
 
     offline_input: Mapped[OfflineInput] = relationship(back_populates="tallies")
     topic: Mapped[Topic] = relationship(back_populates="tallies")
+
+    @property
+    def exercise(self) -> Exercise:
+        return self.offline_input.exercise
 
 
 class Participant(db.Model):

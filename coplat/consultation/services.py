@@ -13,6 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from sqlalchemy.orm import selectinload
 
 from coplat.accounts.models import Role
 from coplat.consultation.enums import (
@@ -279,19 +280,23 @@ def reject(topic: Topic, user, reason: dict, now: datetime | None = None) -> Non
         raise ConsultationError(
             _l("This topic already has votes; merge it into another topic instead.")
         )
-    now = now or utcnow()
-    topic.state = TopicState.REJECTED
     topic.reason = dict(reason)
+    _moderated(topic, TopicState.REJECTED, user, now or utcnow(), reason=reason)
+
+
+def _moderated(topic: Topic, state: TopicState, user, now: datetime, **decision) -> None:
+    """The topic's new state, and the same decision in the feedback log."""
+    topic.state = state
     topic.moderated_at = now
     record_decision(
         topic.exercise,
         stage=Stage.CONSULTATION,
-        decision=Decision.REJECTED,
+        decision=Decision(state.value),
         user=user,
         acting_as=MODERATORS,
-        reason=reason,
         topic=topic,
         now=now,
+        **decision,
     )
 
 
@@ -343,19 +348,8 @@ def merge(topic: Topic, target: Topic, user, now: datetime | None = None) -> Non
     )
     target.offline_votes = sum(t.votes for t in target.tallies)
     topic.online_votes = topic.offline_votes = 0
-    topic.state = TopicState.MERGED
     topic.merged_into = target
-    topic.moderated_at = now
-    record_decision(
-        topic.exercise,
-        stage=Stage.CONSULTATION,
-        decision=Decision.MERGED,
-        user=user,
-        acting_as=MODERATORS,
-        topic=topic,
-        merged_into=target,
-        now=now,
-    )
+    _moderated(topic, TopicState.MERGED, user, now, merged_into=target)
 
 
 # ----- offline input ------------------------------------------------------------
@@ -489,6 +483,7 @@ def published_topics(consultation: Consultation) -> list[Topic]:
             sa.select(Topic)
             .where(Topic.consultation_id == consultation.id, Topic.state == TopicState.PUBLISHED)
             .order_by((Topic.online_votes + Topic.offline_votes).desc(), Topic.id)
+            .options(selectinload(Topic.category))
         )
     )
 

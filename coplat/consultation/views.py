@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 from wtforms.fields import SelectChoice
 
 from coplat.consultation import bp, exports, services
@@ -46,7 +47,7 @@ from coplat.core.i18n import current_language
 from coplat.core.permissions import can, require
 from coplat.core.rendering import back_or, render, see_other
 from coplat.exercises.models import Exercise
-from coplat.exercises.services import get_exercise
+from coplat.exercises.services import get_exercise, owned_or_404
 from coplat.extensions import db, htmx
 from coplat.feedback.models import FeedbackEntry
 
@@ -118,7 +119,11 @@ def topics_page(consultation: Consultation):
     state = TopicState(state) if state in {s.value for s in PUBLIC_STATES} else TopicState.PUBLISHED
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "votes"
     category_id = request.args.get("category", type=int)
-    query = sa.select(Topic).where(Topic.consultation_id == consultation.id, Topic.state == state)
+    query = (
+        sa.select(Topic)
+        .where(Topic.consultation_id == consultation.id, Topic.state == state)
+        .options(selectinload(Topic.category), selectinload(Topic.merged_into))
+    )
     if category_id:
         query = query.where(Topic.category_id == category_id)
     if sort == "new":
@@ -366,9 +371,7 @@ def add_category(slug: str):
 @bp.post("/categories/<int:category_id>")
 def rename_category(slug: str, category_id: int):
     consultation = editable_consultation(slug)
-    category = db.get_or_404(TopicCategory, category_id)
-    if category.consultation_id != consultation.id:
-        abort(404)
+    category = owned_or_404(TopicCategory, category_id, consultation.exercise)
     form = CategoryForm(prefix=f"category-{category.id}")
     if form.validate_on_submit():
         form.name.populate_obj(category, "name")
@@ -382,9 +385,7 @@ def rename_category(slug: str, category_id: int):
 @bp.post("/categories/<int:category_id>/delete")
 def delete_category(slug: str, category_id: int):
     consultation = editable_consultation(slug)
-    category = db.get_or_404(TopicCategory, category_id)
-    if category.consultation_id != consultation.id:
-        abort(404)
+    category = owned_or_404(TopicCategory, category_id, consultation.exercise)
     if services.category_in_use(category):
         return render_settings(
             consultation.exercise,
@@ -405,14 +406,17 @@ MODERATION_QUEUE = 100
 def moderation_context(consultation: Consultation, forms: dict | None = None) -> dict:
     """The oldest topics awaiting moderation, then a page of published ones (a
     duplicate may surface late). One list of merge targets serves every card."""
-    queue = sa.select(Topic).where(
-        Topic.consultation_id == consultation.id, Topic.state == TopicState.PENDING
+    queue = (
+        sa.select(Topic)
+        .where(Topic.consultation_id == consultation.id, Topic.state == TopicState.PENDING)
+        .options(selectinload(Topic.category))
     )
     pending = db.session.scalars(queue.order_by(Topic.created_at).limit(MODERATION_QUEUE)).all()
     published = db.paginate(
         sa.select(Topic)
         .where(Topic.consultation_id == consultation.id, Topic.state == TopicState.PUBLISHED)
-        .order_by(Topic.created_at.desc(), Topic.id.desc()),
+        .order_by(Topic.created_at.desc(), Topic.id.desc())
+        .options(selectinload(Topic.category)),
         per_page=TOPICS_PER_PAGE,
         error_out=False,
     )
@@ -489,9 +493,8 @@ def reject(slug: str, topic_id: int):
     consultation, topic = moderated_topic(slug, topic_id)
     form = RejectForm(prefix=f"reject-{topic.id}")
     if form.validate_on_submit():
-        reason = {k: v.strip() for k, v in form.reason.data.items() if v and v.strip()}
         try:
-            services.reject(topic, current_user, reason)
+            services.reject(topic, current_user, form.reason.texts)
         except ConsultationError as error:
             return moderation_refused(consultation, error, {topic.id: (form, None)})
         return moderated(consultation, _("The topic was rejected; its author can read why."))
@@ -578,13 +581,6 @@ def offline(slug: str):
     )
 
 
-def offline_record(consultation: Consultation, input_id: int) -> OfflineInput:
-    record = db.session.get(OfflineInput, input_id)
-    if record is None or record.consultation_id != consultation.id:
-        abort(404)
-    return record
-
-
 def offline_forms(consultation: Consultation, topic_form=None, tally_form=None) -> dict:
     topic_form = topic_form or OfflineTopicForm(prefix="new", formdata=None)
     topic_form.category.choices = category_choices(consultation, _("No category"))
@@ -619,23 +615,21 @@ def offline_saved(record: OfflineInput):
 @bp.get("/offline/<int:input_id>")
 def offline_input(slug: str, input_id: int):
     consultation = offline_allowed(slug)
-    return render_offline_record(offline_record(consultation, input_id))
+    return render_offline_record(owned_or_404(OfflineInput, input_id, consultation.exercise))
 
 
 @bp.post("/offline/<int:input_id>/topics")
 def add_offline_topic(slug: str, input_id: int):
     consultation = offline_allowed(slug)
-    record = offline_record(consultation, input_id)
+    record = owned_or_404(OfflineInput, input_id, consultation.exercise)
     form = OfflineTopicForm(prefix="new")
     form.category.choices = category_choices(consultation, _("No category"))
     if form.validate_on_submit():
         try:
             services.add_offline_topic(
                 record,
-                title={k: v.strip() for k, v in form.title.data.items() if v and v.strip()},
-                description={
-                    k: v.strip() for k, v in form.description.data.items() if v and v.strip()
-                },
+                title=form.title.texts,
+                description=form.description.texts,
                 category=chosen_category(consultation, form.category.data),
                 votes=form.votes.data or 0,
             )
@@ -649,7 +643,7 @@ def add_offline_topic(slug: str, input_id: int):
 @bp.post("/offline/<int:input_id>/tallies")
 def set_tally(slug: str, input_id: int):
     consultation = offline_allowed(slug)
-    record = offline_record(consultation, input_id)
+    record = owned_or_404(OfflineInput, input_id, consultation.exercise)
     form = TallyForm(prefix="tally")
     form.topic.choices = topic_choices(consultation)
     if form.validate_on_submit():
@@ -666,9 +660,9 @@ def set_tally(slug: str, input_id: int):
 @bp.post("/offline/<int:input_id>/tallies/<int:tally_id>/delete")
 def remove_tally(slug: str, input_id: int, tally_id: int):
     consultation = offline_allowed(slug)
-    record = offline_record(consultation, input_id)
-    tally = db.session.get(OfflineTally, tally_id)
-    if tally is None or tally.offline_input_id != record.id:
+    record = owned_or_404(OfflineInput, input_id, consultation.exercise)
+    tally = owned_or_404(OfflineTally, tally_id, consultation.exercise)
+    if tally.offline_input_id != record.id:
         abort(404)
     try:
         services.remove_tally(tally)
@@ -712,9 +706,8 @@ def prioritise(slug: str):
     error = None
     if form.validate_on_submit():
         chosen = [t for t in published if t.id in set(form.topics.data)]
-        reason = {k: v.strip() for k, v in form.reason.data.items() if v and v.strip()}
         try:
-            services.prioritise(consultation, chosen, current_user, reason=reason)
+            services.prioritise(consultation, chosen, current_user, reason=form.reason.texts)
         except ConsultationError as error_:
             db.session.rollback()
             error = str(error_.message)

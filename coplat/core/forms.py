@@ -13,12 +13,12 @@ class TranslatedField(FormField):
     the {"es": ..., "en": ...} dict the models store; blank languages are left out so
     the missing translation stays visible."""
 
+    @property
+    def texts(self) -> dict:
+        return {lang: text.strip() for lang, text in self.data.items() if text and text.strip()}
+
     def populate_obj(self, obj, name):
-        setattr(
-            obj,
-            name,
-            {lang: text.strip() for lang, text in self.data.items() if text and text.strip()},
-        )
+        setattr(obj, name, self.texts)
 
 
 def translated(label, *, multiline: bool = False, required: bool = True, max_length: int = 0):

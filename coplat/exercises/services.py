@@ -1,9 +1,11 @@
 """Exercise rules, free of the request. Callers commit."""
 
 import sqlalchemy as sa
+from flask import abort
 from flask_babel import lazy_gettext as _l
 
 from coplat.accounts.models import Role, RoleAssignment, User
+from coplat.core.permissions import exercise_of
 from coplat.exercises.enums import STL_SECTORS
 from coplat.exercises.models import STEP_NUMBERS, Actor, Exercise, Jurisdiction, Signatory, Step
 from coplat.extensions import db
@@ -17,6 +19,14 @@ class ExerciseError(ValueError):
 
 def get_exercise(slug: str) -> Exercise:
     return db.first_or_404(sa.select(Exercise).where(Exercise.slug == slug))
+
+
+def owned_or_404(model, item_id: int, exercise: Exercise):
+    """The record, if it belongs to this exercise; ids of other exercises are 404."""
+    item = db.get_or_404(model, item_id)
+    if exercise_of(item) is not exercise:
+        abort(404)
+    return item
 
 
 def create_exercise(*, slug: str, jurisdictions: list[tuple[str, str]], **fields) -> Exercise:

@@ -11,7 +11,7 @@ from wtforms.fields import SelectChoice
 
 from coplat.accounts.models import Role, RoleAssignment
 from coplat.accounts.services import find_by_email
-from coplat.core.permissions import can, exercise_of, require, requires
+from coplat.core.permissions import can, require, requires
 from coplat.core.rendering import render, see_other
 from coplat.core.uploads import UploadRejected, store_upload
 from coplat.exercises import bp, steps
@@ -45,6 +45,7 @@ from coplat.exercises.services import (
     assign_role,
     create_exercise,
     get_exercise,
+    owned_or_404,
     set_jurisdictions,
     stl_members,
 )
@@ -144,14 +145,6 @@ def editable_section(slug: str, section: str) -> Exercise:
             abort(render_section(exercise, section, status=409, error=message))
         abort(409)
     return exercise
-
-
-def owned_or_404(model, item_id: int, exercise: Exercise):
-    """The record, if it belongs to this exercise; ids of other exercises are 404."""
-    item = db.get_or_404(model, item_id)
-    if exercise_of(item) is not exercise:
-        abort(404)
-    return item
 
 
 def submitted(exercise: Exercise, section: str):
@@ -394,8 +387,8 @@ def delete_agenda_item(slug: str, item_id: int):
 
 def exercise_fields(form: ExerciseForm) -> dict:
     return {
-        "name": {k: v.strip() for k, v in form.name.data.items() if v and v.strip()},
-        "description": {k: v.strip() for k, v in form.description.data.items() if v and v.strip()},
+        "name": form.name.texts,
+        "description": form.description.texts,
         "kind": ExerciseKind(form.kind.data),
         "administration_ends": form.administration_ends.data,
         "timezone": form.timezone.data,
