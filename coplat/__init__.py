@@ -46,7 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
 
-    from coplat import accounts, consultation, exercises
+    from coplat import accounts, consultation, exercises, tables
     from coplat.core import uploads, views
 
     app.register_blueprint(views.bp)
@@ -54,6 +54,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     accounts.init_app(app)
     exercises.init_app(app)
     consultation.init_app(app)
+    tables.init_app(app)
 
     from coplat.core.permissions import can
 

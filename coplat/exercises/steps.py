@@ -10,6 +10,7 @@ from coplat.core.i18n import missing_languages
 from coplat.core.models import utcnow
 from coplat.exercises.enums import STL_SECTORS, Seat
 from coplat.exercises.models import Exercise, Step
+from coplat.tables.services import tables_ready
 
 STEP_TITLES = {
     1: _l("Launch"),
@@ -158,11 +159,16 @@ def requirements(exercise: Exercise, number: int) -> list[Requirement]:
         case 3:
             return _stl_requirements(exercise)
         case 4:
+            with_minutes, with_strategic = tables_ready(exercise)
             return [
                 _consultation_requirement(exercise),
-                *_not_yet_tracked(
+                Requirement(
                     _l("Every prioritised topic worked at a table, with minutes of its sessions"),
+                    with_minutes,
+                ),
+                Requirement(
                     _l("A problem tree with at least one strategic cause per topic"),
+                    with_strategic,
                 ),
             ]
         case 5:

@@ -24,6 +24,7 @@ class FeedbackEntry(db.Model):
     )
     stage: Mapped[Stage] = mapped_column(enum_type(Stage))
     topic_id: Mapped[int | None] = mapped_column(sa.ForeignKey("topic.id"), index=True)
+    proposal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposal.id"), index=True)
     decision: Mapped[Decision] = mapped_column(enum_type(Decision))
     reason: Mapped[dict] = mapped_column(Translated, default=dict)
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("topic.id"))
@@ -38,6 +39,7 @@ class FeedbackEntry(db.Model):
     exercise: Mapped["Exercise"] = relationship()  # noqa: F821
     topic: Mapped["Topic | None"] = relationship(foreign_keys=[topic_id])  # noqa: F821
     merged_into: Mapped["Topic | None"] = relationship(foreign_keys=[merged_into_id])  # noqa: F821
+    proposal: Mapped["Proposal | None"] = relationship()  # noqa: F821
 
     @property
     def decided_as(self) -> str:

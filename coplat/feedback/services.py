@@ -16,6 +16,7 @@ def record_decision(
     acting_as: tuple[Role, ...],
     reason: dict | None = None,
     topic=None,
+    proposal=None,
     merged_into=None,
     now=None,
 ) -> FeedbackEntry:
@@ -30,6 +31,7 @@ def record_decision(
         decision=decision,
         reason=dict(reason or {}),
         topic=topic,
+        proposal=proposal,
         merged_into=merged_into,
         decided_by_id=user.id,
         decided_role=assignment.role if assignment else None,
@@ -37,4 +39,7 @@ def record_decision(
         decided_at=now or utcnow(),
     )
     db.session.add(entry)
+    if proposal is not None:
+        # The proposal shows its latest fate without reading the log.
+        proposal.decision = decision
     return entry

@@ -1,0 +1,80 @@
+from flask_babel import lazy_gettext as _l
+
+from coplat.core.enums import LabelledEnum
+
+
+class SessionKind(LabelledEnum):
+    """The NOSC guide's two rounds: a wide call to find causes, then a narrower table
+    of experts, officials, academia and civil society that drafts solutions."""
+
+    OPEN_DAY = "open_day"
+    WORKING_TABLE = "working_table"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.OPEN_DAY: _l("Open day (jornada abierta)"),
+            cls.WORKING_TABLE: _l("Working table (mesa de trabajo)"),
+        }
+
+
+class AttachmentKind(LabelledEnum):
+    PHOTO = "photo"
+    ATTENDANCE_LIST = "attendance_list"
+    PRESENTATION = "presentation"
+    OTHER = "other"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.PHOTO: _l("Photo"),
+            cls.ATTENDANCE_LIST: _l("Attendance list"),
+            cls.PRESENTATION: _l("Presentation"),
+            cls.OTHER: _l("Other document"),
+        }
+
+
+class NodeKind(LabelledEnum):
+    PROBLEM = "problem"
+    CAUSE = "cause"
+    EFFECT = "effect"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.PROBLEM: _l("Central problem"),
+            cls.CAUSE: _l("Cause"),
+            cls.EFFECT: _l("Effect"),
+        }
+
+
+class TreeChangeKind(LabelledEnum):
+    ADDED = "added"
+    EDITED = "edited"
+    MOVED = "moved"
+    DELETED = "deleted"
+    MARKED_STRATEGIC = "marked_strategic"
+    UNMARKED_STRATEGIC = "unmarked_strategic"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.ADDED: _l("Added"),
+            cls.EDITED: _l("Edited"),
+            cls.MOVED: _l("Moved"),
+            cls.DELETED: _l("Deleted"),
+            cls.MARKED_STRATEGIC: _l("Marked as strategic"),
+            cls.UNMARKED_STRATEGIC: _l("No longer strategic"),
+        }
+
+
+class ProposalChannel(LabelledEnum):
+    SESSION = "session"
+    ONLINE = "online"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.SESSION: _l("At a session"),
+            cls.ONLINE: _l("Online"),
+        }
