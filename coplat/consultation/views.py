@@ -2,7 +2,6 @@
 results and the open-data files. Citizens: propose, vote, the optional profile.
 Staff: settings, moderation, offline input, prioritisation."""
 
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
@@ -75,15 +74,6 @@ def get_topic(consultation: Consultation, topic_id: int) -> Topic:
     ):
         abort(404)
     return topic
-
-
-def as_utc(local: datetime, exercise: Exercise) -> datetime:
-    """A date-time typed in the exercise's zone, as stored (UTC)."""
-    return local.replace(tzinfo=exercise.zone).astimezone(UTC)
-
-
-def as_local(moment: datetime, exercise: Exercise) -> datetime:
-    return moment.astimezone(exercise.zone).replace(tzinfo=None)
 
 
 def category_choices(consultation: Consultation, blank: str) -> list[SelectChoice]:
@@ -292,8 +282,8 @@ def settings_form(exercise: Exercise) -> ConsultationForm:
     data = {
         "question": dict(consultation.question),
         "explanation": dict(consultation.explanation or {}),
-        "opens_at": as_local(consultation.opens_at, exercise),
-        "closes_at": as_local(consultation.closes_at, exercise),
+        "opens_at": exercise.to_local(consultation.opens_at),
+        "closes_at": exercise.to_local(consultation.closes_at),
         "accepts_topics": consultation.accepts_topics,
         "vote_budget": consultation.vote_budget,
         "regions": consultation.regions,
@@ -322,8 +312,8 @@ def settings(slug: str):
     if form.validate_on_submit():
         consultation = exercise.consultation or Consultation(exercise=exercise)
         try:
-            opens_at = as_utc(form.opens_at.data, exercise)
-            closes_at = as_utc(form.closes_at.data, exercise)
+            opens_at = exercise.to_utc(form.opens_at.data)
+            closes_at = exercise.to_utc(form.closes_at.data)
             services.check_period(opens_at, closes_at)
             services.change_vote_budget(consultation, form.vote_budget.data)
         except ConsultationError as error:

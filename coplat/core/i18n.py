@@ -64,6 +64,18 @@ def translated_html(value: dict | None) -> Markup:
     )
 
 
+def translated_markup(value: dict | None) -> Markup:
+    """Like `tr`, for rich text that was sanitised when it was stored (minutes)."""
+    text, language = pick(value)
+    if language is None:
+        return Markup("")
+    if language == current_language():
+        return Markup(text)
+    return Markup('<div lang="{0}">{1}</div><p class="untranslated">({2})</p>').format(
+        language, Markup(text), _l("not yet translated")
+    )
+
+
 def translated_text(value: dict | None) -> str:
     return pick(value)[0]
 
@@ -84,6 +96,7 @@ def local_datetime(value, exercise) -> str:
 def init_app(app) -> None:
     app.jinja_env.filters["tr"] = translated_html
     app.jinja_env.filters["tr_text"] = translated_text
+    app.jinja_env.filters["tr_markup"] = translated_markup
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_language"] = current_language

@@ -1,6 +1,6 @@
 """The exercise, its six steps and the artifacts of steps 1–3 (INAI, DESIGN §1)."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -68,6 +68,14 @@ class Exercise(CreatedAtMixin, db.Model):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def to_utc(self, local: datetime) -> datetime:
+        """A date-time typed in the exercise's zone, as stored (UTC)."""
+        return local.replace(tzinfo=self.zone).astimezone(UTC)
+
+    def to_local(self, moment: datetime) -> datetime:
+        """A stored moment as a form shows it: the exercise's wall-clock time."""
+        return moment.astimezone(self.zone).replace(tzinfo=None)
 
     def step(self, number: int) -> "Step":
         return next(s for s in self.steps if s.number == number)

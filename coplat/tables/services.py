@@ -181,6 +181,15 @@ def set_minutes(session: TableSession, minutes: dict[str, str]) -> None:
     session.minutes = {lang: text for lang, text in cleaned.items() if text}
 
 
+def find_actor(exercise: Exercise, name: str) -> Actor | None:
+    name = " ".join(name.split())
+    return db.session.scalar(
+        sa.select(Actor).where(
+            Actor.exercise_id == exercise.id, sa.func.lower(Actor.name) == name.lower()
+        )
+    )
+
+
 def find_or_add_actor(
     exercise: Exercise, name: str, sector: Sector, is_organisation: bool
 ) -> Actor:
@@ -230,6 +239,15 @@ def attendance_by_sector(session: TableSession) -> dict[Sector, tuple[int, int]]
         for sector in Sector
         if invited[sector] or attended[sector]
     }
+
+
+def upcoming_sessions(exercise: Exercise, now: datetime | None = None) -> list[TableSession]:
+    return db.session.scalars(
+        sa.select(TableSession)
+        .join(WorkingTable)
+        .where(WorkingTable.exercise_id == exercise.id, TableSession.starts_at >= (now or utcnow()))
+        .order_by(TableSession.starts_at)
+    ).all()
 
 
 # ----- the problem tree -----------------------------------------------------------
@@ -391,6 +409,17 @@ def delete_node(node: TreeNode, user) -> None:
     for doomed in reversed(branch):
         _log(node.table, doomed, TreeChangeKind.DELETED, user, before=doomed.text)
         db.session.delete(doomed)
+
+
+def targeted_cause_ids(table: WorkingTable) -> set[int]:
+    """Causes that proposals target: they cannot be deleted."""
+    return set(
+        db.session.scalars(
+            sa.select(Proposal.cause_id).where(
+                Proposal.table_id == table.id, Proposal.cause_id.is_not(None)
+            )
+        )
+    )
 
 
 def history(table: WorkingTable, limit: int = 200) -> list[TreeChange]:
