@@ -500,7 +500,7 @@ def diagram(table: WorkingTable, nodes: list[TreeNode]) -> Markup:
         )
         for n in nodes
     ]
-    return Markup(draw_tree(drawn, labels))
+    return Markup(draw_tree(drawn, labels, id_prefix="diagram"))
 
 
 def parent_choices(node: TreeNode, nodes: list[TreeNode]) -> list[SelectChoice]:

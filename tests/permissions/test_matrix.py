@@ -29,19 +29,22 @@ from coplat.exercises.enums import Sector
 from coplat.exercises.models import Actor, AgendaItem, Declaration, Exercise, Step, StlCharter
 from coplat.exercises.permissions import ExerciseAction
 from coplat.extensions import db
+from coplat.tables.permissions import TableAction
 from tests.conftest import ALL_ROLES, english
 
-A, E, C = AccountAction, ExerciseAction, ConsultationAction
-STAFF = {E.RECORD_STEP_EVIDENCE, E.READ_PRIVATE}
-ANY_ACCOUNT = {A.MANAGE_OWN_ACCOUNT, E.VIEW, C.VIEW, C.TAKE_PART}
-# The facilitator runs the consultation; the STL prioritises its topics.
+A, E, C, T = AccountAction, ExerciseAction, ConsultationAction, TableAction
+STAFF = {E.RECORD_STEP_EVIDENCE, E.READ_PRIVATE, T.READ_HISTORY, T.DECIDE_PROPOSAL}
+ANY_ACCOUNT = {A.MANAGE_OWN_ACCOUNT, E.VIEW, C.VIEW, C.TAKE_PART, T.VIEW, T.PROPOSE}
+# The facilitator runs the consultation and the working tables; the STL prioritises
+# the topics; both decide on proposals and read the tree's history.
 RUN_CONSULTATION = {C.CONFIGURE, C.MODERATE, C.RECORD_OFFLINE}
+RUN_TABLES = {T.MANAGE, T.RUN_SESSION, T.EDIT_TREE, T.ENTER_PROPOSAL}
 
 # The truth table (DESIGN §2): role -> every action it is allowed, nothing else.
 ALLOWED = {
-    "anonymous": {A.REGISTER, E.VIEW, C.VIEW},
+    "anonymous": {A.REGISTER, E.VIEW, C.VIEW, T.VIEW},
     "citizen": ANY_ACCOUNT,
-    "facilitator": ANY_ACCOUNT | STAFF | RUN_CONSULTATION,
+    "facilitator": ANY_ACCOUNT | STAFF | RUN_CONSULTATION | RUN_TABLES,
     "stl_member": ANY_ACCOUNT | STAFF | {E.CLOSE_STEP, C.PRIORITISE},
     "point_of_contact": ANY_ACCOUNT,
     "implementer": ANY_ACCOUNT,
@@ -49,9 +52,10 @@ ALLOWED = {
     "admin": ANY_ACCOUNT
     | STAFF
     | RUN_CONSULTATION
+    | RUN_TABLES
     | {A.LIST_USERS, E.CREATE, E.EDIT, E.MANAGE_ROLES, E.CLOSE_STEP, C.PRIORITISE},
 }
-ALL_ACTIONS = [*AccountAction, *ExerciseAction, *ConsultationAction]
+ALL_ACTIONS = [*AccountAction, *ExerciseAction, *ConsultationAction, *TableAction]
 
 
 def test_the_table_covers_every_role_and_only_known_actions():
@@ -141,7 +145,9 @@ def test_a_policy_refuses_an_action_without_a_rule():
 
 
 @pytest.mark.parametrize(
-    "actions", [AccountAction, ExerciseAction, ConsultationAction], ids=lambda a: a.__name__
+    "actions",
+    [AccountAction, ExerciseAction, ConsultationAction, TableAction],
+    ids=lambda a: a.__name__,
 )
 def test_every_action_of_the_areas_has_a_rule(actions):
     from coplat.core.permissions import _POLICIES
