@@ -182,25 +182,20 @@ def set_minutes(session: TableSession, minutes: dict[str, str]) -> None:
 
 
 def find_actor(exercise: Exercise, name: str) -> Actor | None:
-    name = " ".join(name.split())
-    return db.session.scalar(
-        sa.select(Actor).where(
-            Actor.exercise_id == exercise.id, sa.func.lower(Actor.name) == name.lower()
-        )
-    )
+    """The exercise's actor of that name, whatever its case or spacing. Compared in
+    Python: SQLite's lower() leaves accented capitals (Á, Ñ) alone."""
+    wanted = " ".join(name.split()).casefold()
+    actors = db.session.scalars(sa.select(Actor).where(Actor.exercise_id == exercise.id))
+    return next((a for a in actors if " ".join(a.name.split()).casefold() == wanted), None)
 
 
 def find_or_add_actor(
     exercise: Exercise, name: str, sector: Sector, is_organisation: bool
 ) -> Actor:
     """An attendee typed in the room: the exercise's actor of that name, or a new one."""
-    name = " ".join(name.split())
-    actor = db.session.scalar(
-        sa.select(Actor).where(
-            Actor.exercise_id == exercise.id, sa.func.lower(Actor.name) == name.lower()
-        )
-    )
+    actor = find_actor(exercise, name)
     if actor is None:
+        name = " ".join(name.split())
         actor = Actor(exercise=exercise, name=name, sector=sector, is_organisation=is_organisation)
         db.session.add(actor)
         db.session.flush()
@@ -208,14 +203,14 @@ def find_or_add_actor(
 
 
 def _check_actor(session: TableSession, actor: Actor) -> None:
-    if actor.exercise_id != session.table.exercise_id:
+    if actor.exercise is not session.table.exercise:
         raise TableError(_l("Choose an actor of this exercise."))
 
 
 def record_attendance(session: TableSession, actor: Actor, sector: Sector | None = None) -> bool:
     """Count the actor as present; False when they were already counted."""
     _check_actor(session, actor)
-    if any(a.actor_id == actor.id for a in session.attendances):
+    if any(a.actor is actor or a.actor_id == actor.id for a in session.attendances):
         return False
     session.attendances.append(Attendance(actor=actor, sector=sector or actor.sector))
     return True
@@ -223,7 +218,7 @@ def record_attendance(session: TableSession, actor: Actor, sector: Sector | None
 
 def invite(session: TableSession, actor: Actor) -> bool:
     _check_actor(session, actor)
-    if any(i.actor_id == actor.id for i in session.invitations):
+    if any(i.actor is actor or i.actor_id == actor.id for i in session.invitations):
         return False
     session.invitations.append(Invitation(actor=actor, sector=actor.sector))
     return True
@@ -377,7 +372,9 @@ def move_node(node: TreeNode, new_parent: TreeNode, user) -> None:
 
 def shift_node(node: TreeNode, step: int, user) -> None:
     """Move a node one place left (-1) or right (+1) among its siblings."""
-    siblings = [n for n in tree_nodes(node.table) if n.parent_id == node.parent_id]
+    siblings = [
+        n for n in tree_nodes(node.table) if n.parent_id == node.parent_id and n.kind == node.kind
+    ]
     index = siblings.index(node)
     target = index + step
     if node.kind == NodeKind.PROBLEM or not 0 <= target < len(siblings):
