@@ -12,6 +12,7 @@ from coplat.consultation import services
 from coplat.consultation.enums import AgeBand, Answer, Channel, Gender, TopicState
 from coplat.consultation.models import Consultation, OfflineInput
 from coplat.core.models import utcnow
+from coplat.demo_tables import load_tables
 from coplat.exercises import steps
 from coplat.exercises.enums import ExerciseKind, Seat, Sector
 from coplat.exercises.models import (
@@ -295,6 +296,7 @@ def load_demo() -> Exercise:
             hour=18
         )
     load_consultation(exercise, users)
+    load_tables(exercise, users)
     db.session.commit()
     return exercise
 

@@ -2,7 +2,6 @@
 results and the open-data files. Citizens: propose, vote, the optional profile.
 Staff: settings, moderation, offline input, prioritisation."""
 
-
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _

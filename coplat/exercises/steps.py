@@ -159,16 +159,23 @@ def requirements(exercise: Exercise, number: int) -> list[Requirement]:
         case 3:
             return _stl_requirements(exercise)
         case 4:
-            with_minutes, with_strategic = tables_ready(exercise)
+            readiness = tables_ready(exercise)
             return [
                 _consultation_requirement(exercise),
                 Requirement(
                     _l("Every prioritised topic worked at a table, with minutes of its sessions"),
-                    with_minutes,
+                    readiness.with_minutes,
                 ),
                 Requirement(
                     _l("A problem tree with at least one strategic cause per topic"),
-                    with_strategic,
+                    readiness.with_strategic_cause,
+                ),
+                Requirement(
+                    _l("Every proposal decided: adopted, adapted or rejected with a reason"),
+                    readiness.proposals_decided,
+                ),
+                *_not_yet_tracked(
+                    _l("Commitments drafted from the proposals, approved by the STL")
                 ),
             ]
         case 5:

@@ -52,6 +52,7 @@ class TreeChangeKind(LabelledEnum):
     ADDED = "added"
     EDITED = "edited"
     MOVED = "moved"
+    REORDERED = "reordered"
     DELETED = "deleted"
     MARKED_STRATEGIC = "marked_strategic"
     UNMARKED_STRATEGIC = "unmarked_strategic"
@@ -61,7 +62,8 @@ class TreeChangeKind(LabelledEnum):
         return {
             cls.ADDED: _l("Added"),
             cls.EDITED: _l("Edited"),
-            cls.MOVED: _l("Moved"),
+            cls.MOVED: _l("Moved to another branch"),
+            cls.REORDERED: _l("Moved among its siblings"),
             cls.DELETED: _l("Deleted"),
             cls.MARKED_STRATEGIC: _l("Marked as strategic"),
             cls.UNMARKED_STRATEGIC: _l("No longer strategic"),

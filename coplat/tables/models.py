@@ -86,6 +86,10 @@ class TableSession(CreatedAtMixin, db.Model):
         return self.table.exercise
 
     @property
+    def has_started(self) -> bool:
+        return self.starts_at <= utcnow()
+
+    @property
     def has_minutes(self) -> bool:
         return any(text.strip() for text in self.minutes.values())
 

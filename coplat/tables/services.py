@@ -3,6 +3,7 @@
 import html
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 
 import nh3
@@ -177,6 +178,7 @@ def clean_minutes(text: str) -> str:
 
 
 def set_minutes(session: TableSession, minutes: dict[str, str]) -> None:
+    check_started(session)
     cleaned = {lang: clean_minutes(text) for lang, text in minutes.items()}
     session.minutes = {lang: text for lang, text in cleaned.items() if text}
 
@@ -210,18 +212,26 @@ def _check_actor(session: TableSession, actor: Actor) -> None:
 def record_attendance(session: TableSession, actor: Actor, sector: Sector | None = None) -> bool:
     """Count the actor as present; False when they were already counted."""
     _check_actor(session, actor)
+    check_started(session)
     if any(a.actor is actor or a.actor_id == actor.id for a in session.attendances):
         return False
     session.attendances.append(Attendance(actor=actor, sector=sector or actor.sector))
     return True
 
 
-def invite(session: TableSession, actor: Actor) -> bool:
+def invite(session: TableSession, actor: Actor, sector: Sector | None = None) -> bool:
+    """Put the actor on the session's invitation list; False when already on it."""
     _check_actor(session, actor)
     if any(i.actor is actor or i.actor_id == actor.id for i in session.invitations):
         return False
-    session.invitations.append(Invitation(actor=actor, sector=actor.sector))
+    session.invitations.append(Invitation(actor=actor, sector=sector or actor.sector))
     return True
+
+
+def check_started(session: TableSession, now: datetime | None = None) -> None:
+    """Attendance and minutes record what happened: not before the session starts."""
+    if session.starts_at > (now or utcnow()):
+        raise TableError(_l("Attendance and minutes are recorded once the session has started."))
 
 
 def attendance_by_sector(session: TableSession) -> dict[Sector, tuple[int, int]]:
@@ -364,10 +374,13 @@ def move_node(node: TreeNode, new_parent: TreeNode, user) -> None:
         raise TableError(_l("A node cannot hang from its own branch."))
     if new_parent.id == node.parent_id:
         return
-    before = {"parent": node.parent_id}
+    # The history reads "from this parent to that one".
+    old_parent = db.session.get(TreeNode, node.parent_id)
     node.parent_id = new_parent.id
     node.position = _next_position(node.table, new_parent)
-    _log(node.table, node, TreeChangeKind.MOVED, user, before=before, after=dict(new_parent.text))
+    _log(
+        node.table, node, TreeChangeKind.MOVED, user, before=old_parent.text, after=new_parent.text
+    )
 
 
 def shift_node(node: TreeNode, step: int, user) -> None:
@@ -382,7 +395,7 @@ def shift_node(node: TreeNode, step: int, user) -> None:
     siblings.insert(target, siblings.pop(index))
     for position, sibling in enumerate(siblings, start=1):
         sibling.position = position
-    _log(node.table, node, TreeChangeKind.MOVED, user, after=node.text)
+    _log(node.table, node, TreeChangeKind.REORDERED, user, after=node.text)
 
 
 def delete_node(node: TreeNode, user) -> None:
@@ -500,6 +513,8 @@ def enter_proposal(
 
 
 def reject_proposal(proposal: Proposal, user, reason: dict, now: datetime | None = None):
+    if proposal.decision is not None:
+        raise TableError(_l("This proposal already has a decision."))
     if not reason.get("es"):
         raise TableError(_l("Say why, in Spanish at least."))
     return record_decision(
@@ -517,12 +532,21 @@ def reject_proposal(proposal: Proposal, user, reason: dict, now: datetime | None
 # ----- step 4 ---------------------------------------------------------------------
 
 
-def tables_ready(exercise: Exercise) -> tuple[bool, bool]:
-    """INAI step 4: (every prioritised topic has a session with minutes, every
-    prioritised topic's tree has a strategic cause)."""
+@dataclass(frozen=True)
+class Readiness:
+    with_minutes: bool
+    with_strategic_cause: bool
+    proposals_decided: bool
+
+
+def tables_ready(exercise: Exercise) -> Readiness:
+    """INAI step 4 as far as the tables go: every prioritised topic has its table, with a
+    session that has minutes and a tree with a strategic cause; no proposal waits for
+    its decision."""
     consultation = exercise.consultation
+    not_ready = Readiness(False, False, False)
     if consultation is None or consultation.prioritised_at is None:
-        return False, False
+        return not_ready
     topics = db.session.scalars(
         sa.select(Topic.id).where(
             Topic.consultation_id == consultation.id, Topic.prioritised.is_(True)
@@ -530,9 +554,17 @@ def tables_ready(exercise: Exercise) -> tuple[bool, bool]:
     ).all()
     tables = {t.topic_id: t for t in tables_of(exercise)}
     if not topics or any(topic_id not in tables for topic_id in topics):
-        return False, False
+        return not_ready
     chosen = [tables[topic_id] for topic_id in topics]
-    with_minutes = all(any(s.has_minutes for s in table.sessions) for table in chosen)
     figures = table_figures(exercise)
-    with_strategic = all(figures.get(table.id, Counter())["strategic"] for table in chosen)
-    return with_minutes, with_strategic
+    pending = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Proposal)
+        .join(WorkingTable)
+        .where(WorkingTable.exercise_id == exercise.id, Proposal.decision.is_(None))
+    )
+    return Readiness(
+        with_minutes=all(any(s.has_minutes for s in table.sessions) for table in chosen),
+        with_strategic_cause=all(figures.get(t.id, Counter())["strategic"] for t in chosen),
+        proposals_decided=pending == 0,
+    )

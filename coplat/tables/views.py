@@ -349,13 +349,18 @@ def record_person(slug, table_id, session_id, prefix, section, record):
             actor = known or services.find_or_add_actor(
                 table.exercise, name, sector, form.is_organisation.data == "1"
             )
-            added = record(session, actor, sector)
-            db.session.commit()
-            if not added:
-                flash(_("%(name)s was already on the list.", name=actor.name), "message")
-            if not htmx:
-                return see_other(session_url(session, section))
-            form = PersonForm(prefix=prefix, formdata=None)
+            try:
+                added = record(session, actor, sector)
+            except TableError as error:
+                db.session.rollback()
+                form.name.errors = [str(error.message)]
+            else:
+                db.session.commit()
+                if not added:
+                    flash(_("%(name)s was already on the list.", name=actor.name), "message")
+                if not htmx:
+                    return see_other(session_url(session, section))
+                form = PersonForm(prefix=prefix, formdata=None)
     if form.errors:
         status = 422
     context = session_context(session, **{f"{prefix}_form": form})
@@ -377,7 +382,7 @@ def add_invitee(slug: str, table_id: int, session_id: int):
         session_id,
         "invitee",
         "invitations",
-        lambda session, actor, sector: services.invite(session, actor),
+        services.invite,
     )
 
 
@@ -413,10 +418,14 @@ def minutes(slug: str, table_id: int, session_id: int):
     require(TableAction.RUN_SESSION, table)
     form = MinutesForm(data={"minutes": dict(session.minutes)})
     if form.validate_on_submit():
-        services.set_minutes(session, form.minutes.texts)
-        db.session.commit()
-        flash(_("The minutes were published."), "success")
-        return see_other(session_url(session, "minutes"))
+        try:
+            services.set_minutes(session, form.minutes.texts)
+        except TableError as error:
+            form.minutes.form.es.errors = [str(error.message)]
+        else:
+            db.session.commit()
+            flash(_("The minutes were published."), "success")
+            return see_other(session_url(session, "minutes"))
     return render(
         "tables/minutes.html",
         status=422 if form.errors else 200,
@@ -852,7 +861,11 @@ def reject_proposal(slug: str, table_id: int, proposal_id: int):
     require(TableAction.DECIDE_PROPOSAL, table)
     form = RejectProposalForm(prefix="reject")
     if form.validate_on_submit():
-        services.reject_proposal(proposal, current_user, form.reason.texts)
+        try:
+            services.reject_proposal(proposal, current_user, form.reason.texts)
+        except TableError as error:
+            flash(str(error.message), "error")
+            return see_other(proposal_url(proposal))
         db.session.commit()
         flash(_("The decision is in the feedback log."), "success")
         return see_other(proposal_url(proposal))

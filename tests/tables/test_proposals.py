@@ -199,11 +199,19 @@ def deciders(user_with_role, exercise_id):
 
 
 def test_the_log_names_the_deciders_role(deciders, tree):
-    proposal = enter(tree, tree.strategic())
-    reject(proposal, db.session.get(User, deciders["stl_member"]))
-    reject(proposal, db.session.get(User, deciders["admin"]))
+    cause = tree.strategic()
+    reject(enter(tree, cause), db.session.get(User, deciders["stl_member"]))
+    reject(enter(tree, cause), db.session.get(User, deciders["admin"]))
     entries = db.session.query(FeedbackEntry).order_by(FeedbackEntry.id).all()
     assert [(e.decided_role, e.decided_sector) for e in entries] == [
         (Role.STL_MEMBER, Sector.CIVIL_SOCIETY),
         (None, None),  # the platform administrator
     ]
+
+
+def test_a_decided_proposal_is_not_rejected_again(tree):
+    proposal = enter(tree, tree.strategic())
+    reject(proposal, tree.user)
+    with pytest.raises(TableError, match="already has a decision"):
+        services.reject_proposal(proposal, tree.user, {"es": "Otra vez."})
+    assert count(FeedbackEntry) == 1

@@ -4,9 +4,11 @@ worked at a table with minutes, and a strategic cause in every such table's tree
 import pytest
 
 from coplat.accounts.models import User
+from coplat.exercises.enums import Sector
 from coplat.exercises.models import Exercise
 from coplat.exercises.steps import requirements
 from coplat.extensions import db
+from coplat.tables import services
 from coplat.tables.models import WorkingTable
 from tests.tables.conftest import PRIORITISED, Tree, english, open_table, prioritise
 
@@ -16,7 +18,12 @@ MINUTES = {"es": "Se identificaron las causas."}
 
 def step4(exercise_id) -> list[bool]:
     """[consultation prioritised, minutes everywhere, a strategic cause everywhere]"""
-    return [r.met for r in requirements(db.session.get(Exercise, exercise_id), 4)]
+    return [r.met for r in requirements(db.session.get(Exercise, exercise_id), 4)][:3]
+
+
+def decided(exercise_id) -> list[bool]:
+    """[every proposal decided, commitments approved]"""
+    return [r.met for r in requirements(db.session.get(Exercise, exercise_id), 4)][3:]
 
 
 def trees(table_ids: dict, user_id) -> dict[str, Tree]:
@@ -115,3 +122,23 @@ def test_a_non_prioritised_topics_table_does_not_matter(
         loaded["lighting"].table.sessions[0].minutes = {}
         db.session.commit()
         assert step4(exercise_id) == [True, False, True]
+
+
+def test_every_proposal_needs_its_decision(app, tables, facilitator_id, exercise_id):
+    with english(app):
+        tree = trees(tables, facilitator_id)["leaks"]
+        proposal = services.enter_proposal(
+            tree.table,
+            tree.user,
+            cause=worked(tree),
+            title={"es": "Sensores de fugas"},
+            description={},
+            proposer_name="Vecinos",
+            proposer_sector=Sector.CITIZEN,
+        )
+        db.session.commit()
+        assert decided(exercise_id) == [False, False]
+        services.reject_proposal(proposal, tree.user, {"es": "Ya existe un programa."})
+        db.session.commit()
+        # The commitments are drafted and approved in the next part of the step.
+        assert decided(exercise_id) == [True, False]

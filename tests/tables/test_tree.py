@@ -152,7 +152,7 @@ def test_shift_node_reorders_siblings(tree):
     services.shift_node(a, +1, tree.user)
     db.session.commit()
     assert tree.children(tree.problem) == ["C", "A", "B"]
-    assert kinds(tree.changes()[:2]) == [TreeChangeKind.MOVED] * 2
+    assert kinds(tree.changes()[:2]) == [TreeChangeKind.REORDERED] * 2
     assert tree.changes()[0].node_id == a.id
 
 
@@ -201,6 +201,8 @@ def test_move_node_moves_the_branch_with_its_children(tree):
         a1.id,
         tree.user.id,
     )
+    # The history says from where to where.
+    assert (change.before, change.after) == ({"es": "A"}, {"es": "B"})
     # Where it already hangs: nothing moves, nothing is logged.
     logged = len(tree.changes())
     services.move_node(a1, b, tree.user)
