@@ -22,7 +22,7 @@ from coplat.extensions import db, htmx
 from coplat.feedback.models import FeedbackEntry
 from coplat.tables import bp, services
 from coplat.tables.diagram import DiagramLabels, DiagramNode, draw_tree
-from coplat.tables.enums import NodeKind
+from coplat.tables.enums import AttachmentKind, NodeKind, SessionKind
 from coplat.tables.forms import (
     AttachmentForm,
     MinutesForm,
@@ -233,7 +233,7 @@ def save_session(table: WorkingTable, form: SessionForm, session: TableSession |
         form.ends_at.errors = [*form.ends_at.errors, str(error.message)]
         return None
     session = session or TableSession(table=table)
-    session.kind = form.kind.data
+    session.kind = SessionKind(form.kind.data)
     form.title.populate_obj(session, "title")
     form.agenda.populate_obj(session, "agenda")
     session.starts_at, session.ends_at = starts_at, ends_at
@@ -455,7 +455,9 @@ def add_attachment(slug: str, table_id: int, session_id: int):
         else:
             session.attachments.append(
                 SessionAttachment(
-                    upload=upload, kind=form.kind.data, caption=(form.caption.data or "").strip()
+                    upload=upload,
+                    kind=AttachmentKind(form.kind.data),
+                    caption=(form.caption.data or "").strip(),
                 )
             )
             db.session.commit()
