@@ -314,7 +314,7 @@ def session_context(session: TableSession, **forms) -> dict:
         "invitee_form": PersonForm(prefix="invitee", formdata=None),
         "attachment_form": AttachmentForm(prefix="attachment", formdata=None),
         "actor_names": [],
-        "section_error": None,
+        "section_notice": None,
     }
     if can(TableAction.RUN_SESSION, table):
         context["actor_names"] = db.session.scalars(
@@ -338,7 +338,7 @@ def record_person(slug, table_id, session_id, prefix, section, record):
     session = part_of(table, TableSession, session_id)
     require(TableAction.RUN_SESSION, table)
     form = PersonForm(prefix=prefix)
-    status = 200
+    status, notice = 200, None
     if form.validate_on_submit():
         sector = Sector(form.sector.data) if form.sector.data else None
         name = form.name.data
@@ -357,13 +357,15 @@ def record_person(slug, table_id, session_id, prefix, section, record):
             else:
                 db.session.commit()
                 if not added:
-                    flash(_("%(name)s was already on the list.", name=actor.name), "message")
+                    notice = _("%(name)s was already on the list.", name=actor.name)
                 if not htmx:
+                    if notice:
+                        flash(notice, "message")
                     return see_other(session_url(session, section))
                 form = PersonForm(prefix=prefix, formdata=None)
     if form.errors:
         status = 422
-    context = session_context(session, **{f"{prefix}_form": form})
+    context = session_context(session, **{f"{prefix}_form": form, "section_notice": notice})
     return render("tables/session.html", f"tables/_{section}.html", status=status, **context)
 
 

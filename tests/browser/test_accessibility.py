@@ -15,12 +15,20 @@ PUBLIC_PAGES = [
     "/e/demo/steps/1",
     "/e/demo/steps/2",
     "/e/demo/steps/3",
+    "/e/demo/tables",
     "/account/login",
     "/account/register",
     "/privacy",
 ]
 ADMIN_PAGES = ["/exercises/new", "/e/demo/edit", "/e/demo/roles"]
-FACILITATOR_PAGES = ["/", "/e/demo", "/e/demo/steps/1", "/e/demo/steps/2", "/e/demo/steps/3"]
+FACILITATOR_PAGES = [
+    "/",
+    "/e/demo",
+    "/e/demo/steps/1",
+    "/e/demo/steps/2",
+    "/e/demo/steps/3",
+    "/e/demo/tables",
+]
 
 
 @pytest.fixture(scope="module")
@@ -234,4 +242,108 @@ def test_consultation_forms_showing_errors(new_context, axe, sign_in, open_consu
         page.locator("main form.stacked button[type=submit]").click()
     assert page.locator("main form.stacked .error").count() > 0
     problems += blocking_violations(axe, page)
+    assert not problems, "\n".join(problems)
+
+
+# ----- the working tables ---------------------------------------------------------------
+# The demo's tables: each table's page (its diagram inline), a tree page, a held
+# session, a proposal; for the facilitator the same pages with their editors, the tree
+# with a form open in place, and the forms of the sessions and proposals.
+
+
+@pytest.fixture(scope="module")
+def demo_table_paths(live_app) -> dict[str, list[str]]:
+    import sqlalchemy as sa
+
+    from coplat.exercises.services import get_exercise
+    from coplat.extensions import db
+    from coplat.tables import services
+    from coplat.tables.enums import NodeKind
+    from coplat.tables.models import Proposal, WorkingTable
+
+    with live_app.app_context():
+        exercise = get_exercise("demo")
+        tables = db.session.scalars(
+            sa.select(WorkingTable)
+            .where(WorkingTable.exercise_id == exercise.id)
+            .order_by(WorkingTable.id)
+        ).all()
+        assert tables, "the demo has working tables"
+        table = tables[0]
+        base = f"/e/demo/tables/{table.id}"
+        nodes = services.tree_nodes(table)
+        problem = next(n.id for n in nodes if n.kind == NodeKind.PROBLEM)
+        cause = next(n.id for n in nodes if n.kind == NodeKind.CAUSE and n.strategic)
+        effect = next(n.id for n in nodes if n.kind == NodeKind.EFFECT)
+        session = next(s.id for s in table.sessions if s.has_minutes and s.attendances)
+        proposal = db.session.scalar(
+            sa.select(Proposal.id)
+            .where(Proposal.table_id == table.id, Proposal.decision.is_(None))
+            .order_by(Proposal.id)
+            .limit(1)
+        ) or db.session.scalar(sa.select(Proposal.id).where(Proposal.table_id == table.id).limit(1))
+        db.session.remove()
+    return {
+        "public": [
+            "/e/demo/tables",
+            *[f"/e/demo/tables/{t.id}" for t in tables],
+            f"{base}/tree",
+            f"{base}/sessions/{session}",
+            f"{base}/proposals/{proposal}",
+        ],
+        "facilitator": [
+            "/e/demo/tables",
+            base,
+            f"{base}/tree",
+            f"{base}/tree?add={problem}&kind=cause",
+            f"{base}/tree?add={problem}&kind=effect",
+            f"{base}/tree?edit={cause}",
+            f"{base}/tree?edit={effect}",
+            f"{base}/tree?edit={problem}",
+            f"{base}/tree/history",
+            f"{base}/sessions/{session}",
+            f"{base}/sessions/{session}/minutes",
+            f"{base}/sessions/new",
+            f"{base}/settings",
+            f"{base}/proposals/new",
+            f"{base}/proposals/{proposal}",
+            f"{base}/proposals/{proposal}/edit",
+        ],
+        "phone": ["/e/demo/tables", base, f"{base}/tree", f"{base}/sessions/{session}"],
+        "tree": [f"{base}/tree", str(problem)],
+    }
+
+
+@pytest.mark.parametrize("locale", ["es-MX", "en-US"])
+def test_table_pages_logged_out(new_context, axe, locale, demo_table_paths):
+    page = new_context(locale=locale).new_page()
+    check(axe, page, demo_table_paths["public"], f"logged out, {locale}")
+
+
+def test_table_pages_as_facilitator(page, axe, sign_in, demo_table_paths):
+    sign_in(page, "facilitadora@demo.coplat.mx")
+    check(axe, page, demo_table_paths["facilitator"], "facilitator")
+
+
+@pytest.mark.parametrize("account", [None, "facilitadora@demo.coplat.mx"])
+def test_table_pages_at_phone_width(new_context, axe, sign_in, demo_table_paths, account):
+    """The diagram scrolls sideways in its own region, which must take keyboard focus."""
+    page = new_context(viewport={"width": 360, "height": 740}).new_page()
+    if account:
+        sign_in(page, account)
+    check(axe, page, demo_table_paths["phone"], f"360 px wide, {account or 'logged out'}")
+
+
+def test_tree_form_showing_errors_in_place(page, axe, sign_in, demo_table_paths):
+    """The add form of the tree, opened and sent empty with htmx, shows its errors."""
+    tree, problem = demo_table_paths["tree"]
+    sign_in(page, "facilitadora@demo.coplat.mx")
+    page.goto(f"{tree}?add={problem}&kind=cause")
+    page.wait_for_function("() => window.htmx !== undefined")
+    form = page.locator(f"#node-{problem} form.node-form")
+    with page.expect_response(lambda r: r.url.endswith("/tree/nodes")) as answer:
+        form.locator("button[type=submit]").click()
+    assert answer.value.status == 422
+    page.locator(f"#node-{problem} form.node-form .error").first.wait_for()
+    problems = blocking_violations(axe, page)
     assert not problems, "\n".join(problems)
