@@ -200,6 +200,25 @@ def settings(slug: str, table_id: int):
 # ----- sessions -------------------------------------------------------------------
 
 
+def running_session(slug: str, table_id: int, session_id: int):
+    """The table and its session, for someone allowed to run it."""
+    table = get_table(slug, table_id)
+    session = part_of(table, TableSession, session_id)
+    require(TableAction.RUN_SESSION, table)
+    return table, session
+
+
+def render_session_form(template: str, table, session, form):
+    return render(
+        template,
+        status=422 if form.errors else 200,
+        exercise=table.exercise,
+        table=table,
+        session=session,
+        form=form,
+    )
+
+
 def session_form(table, session=None, from_request=False) -> SessionForm:
     if from_request:
         return SessionForm()
@@ -252,40 +271,22 @@ def new_session(slug: str, table_id: int):
     if request.method == "POST" and (session := save_session(table, form, None)):
         flash(_("The session was saved. Invite each sector's participants."), "success")
         return see_other(session_url(session))
-    return render(
-        "tables/session_form.html",
-        status=422 if form.errors else 200,
-        exercise=table.exercise,
-        table=table,
-        session=None,
-        form=form,
-    )
+    return render_session_form("tables/session_form.html", table, None, form)
 
 
 @bp.route("/<int:table_id>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 def edit_session(slug: str, table_id: int, session_id: int):
-    table = get_table(slug, table_id)
-    session = part_of(table, TableSession, session_id)
-    require(TableAction.RUN_SESSION, table)
+    table, session = running_session(slug, table_id, session_id)
     form = session_form(table, session, from_request=request.method == "POST")
     if request.method == "POST" and save_session(table, form, session):
         flash(_("The session was saved."), "success")
         return see_other(session_url(session))
-    return render(
-        "tables/session_form.html",
-        status=422 if form.errors else 200,
-        exercise=table.exercise,
-        table=table,
-        session=session,
-        form=form,
-    )
+    return render_session_form("tables/session_form.html", table, session, form)
 
 
 @bp.post("/<int:table_id>/sessions/<int:session_id>/delete")
 def delete_session(slug: str, table_id: int, session_id: int):
-    table = get_table(slug, table_id)
-    session = part_of(table, TableSession, session_id)
-    require(TableAction.RUN_SESSION, table)
+    table, session = running_session(slug, table_id, session_id)
     if session.has_minutes or session.attendances:
         flash(_("A session with minutes or attendance stays on the record."), "error")
         return see_other(session_url(session))
@@ -334,9 +335,7 @@ def session(slug: str, table_id: int, session_id: int):
 def record_person(slug, table_id, session_id, prefix, section, record):
     """Attendance and invitations share one quick form: a name from the exercise's
     actors (or a new actor) and, optionally, the sector they come for."""
-    table = get_table(slug, table_id)
-    session = part_of(table, TableSession, session_id)
-    require(TableAction.RUN_SESSION, table)
+    table, session = running_session(slug, table_id, session_id)
     form = PersonForm(prefix=prefix)
     status, notice = 200, None
     if form.validate_on_submit():
@@ -389,9 +388,7 @@ def add_invitee(slug: str, table_id: int, session_id: int):
 
 
 def remove_person(slug, table_id, session_id, model, item_id, section):
-    table = get_table(slug, table_id)
-    session = part_of(table, TableSession, session_id)
-    require(TableAction.RUN_SESSION, table)
+    table, session = running_session(slug, table_id, session_id)
     item = db.get_or_404(model, item_id)
     if item.session_id != session.id:
         abort(404)
@@ -415,9 +412,7 @@ def remove_invitee(slug: str, table_id: int, session_id: int, item_id: int):
 
 @bp.route("/<int:table_id>/sessions/<int:session_id>/minutes", methods=["GET", "POST"])
 def minutes(slug: str, table_id: int, session_id: int):
-    table = get_table(slug, table_id)
-    session = part_of(table, TableSession, session_id)
-    require(TableAction.RUN_SESSION, table)
+    table, session = running_session(slug, table_id, session_id)
     form = MinutesForm(data={"minutes": dict(session.minutes)})
     if form.validate_on_submit():
         try:
@@ -428,21 +423,12 @@ def minutes(slug: str, table_id: int, session_id: int):
             db.session.commit()
             flash(_("The minutes were published."), "success")
             return see_other(session_url(session, "minutes"))
-    return render(
-        "tables/minutes.html",
-        status=422 if form.errors else 200,
-        exercise=table.exercise,
-        table=table,
-        session=session,
-        form=form,
-    )
+    return render_session_form("tables/minutes.html", table, session, form)
 
 
 @bp.post("/<int:table_id>/sessions/<int:session_id>/attachments")
 def add_attachment(slug: str, table_id: int, session_id: int):
-    table = get_table(slug, table_id)
-    session = part_of(table, TableSession, session_id)
-    require(TableAction.RUN_SESSION, table)
+    table, session = running_session(slug, table_id, session_id)
     form = AttachmentForm(prefix="attachment")
     if form.validate_on_submit():
         try:
