@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import selectinload
 from wtforms.fields import SelectChoice
 
-from coplat.core.i18n import current_language, pick
+from coplat.core.i18n import current_language, translated_text
 from coplat.core.permissions import can, require
 from coplat.core.rendering import render, see_other
 from coplat.core.uploads import UploadRejected, store_upload
@@ -64,17 +65,13 @@ def choices_of(items, text) -> list[SelectChoice]:
     return [SelectChoice(item.id, text(item)) for item in items]
 
 
-def text_of(value: dict) -> str:
-    return pick(value)[0]
-
-
 # ----- the list of tables ---------------------------------------------------------
 
 
 def open_table_form(exercise, from_request=False) -> OpenTableForm:
     form = OpenTableForm() if from_request else OpenTableForm(formdata=None)
     form.topic.choices = choices_of(
-        services.topics_without_table(exercise), lambda t: text_of(t.title)
+        services.topics_without_table(exercise), lambda t: translated_text(t.title)
     )
     form.facilitator.choices = [SelectChoice(0, _("Choose later"))] + choices_of(
         services.facilitators_of(exercise), lambda u: u.name
@@ -123,7 +120,10 @@ def open_table(slug: str):
 
 def proposals_of(table: WorkingTable) -> list[Proposal]:
     return db.session.scalars(
-        sa.select(Proposal).where(Proposal.table_id == table.id).order_by(Proposal.id)
+        sa.select(Proposal)
+        .where(Proposal.table_id == table.id)
+        .order_by(Proposal.id)
+        .options(selectinload(Proposal.cause))
     ).all()
 
 
@@ -139,7 +139,7 @@ def proposal_form(table, nodes, from_request=False) -> ProposalForm:
 
 def cause_choices(nodes) -> list[SelectChoice]:
     return [SelectChoice(0, _("Choose a strategic cause"))] + [
-        SelectChoice(n.id, text_of(n.text))
+        SelectChoice(n.id, translated_text(n.text))
         for n in nodes
         if n.kind == NodeKind.CAUSE and n.strategic
     ]
@@ -481,7 +481,7 @@ def diagram(table: WorkingTable, nodes: list[TreeNode]) -> Markup:
         ]
     )
     labels = DiagramLabels(
-        title=_("Problem tree: %(name)s", name=text_of(table.name)),
+        title=_("Problem tree: %(name)s", name=translated_text(table.name)),
         effects=_("Effects"),
         problem=_("Central problem"),
         causes=_("Causes"),
@@ -493,7 +493,7 @@ def diagram(table: WorkingTable, nodes: list[TreeNode]) -> Markup:
             id=n.id,
             parent_id=n.parent_id,
             kind=n.kind.value,
-            text=text_of(n.text),
+            text=translated_text(n.text),
             strategic=n.strategic,
             position=n.position,
         )
@@ -506,7 +506,7 @@ def parent_choices(node: TreeNode, nodes: list[TreeNode]) -> list[SelectChoice]:
     """Where a node may hang: the problem, or a node of its own kind outside its branch."""
     own_branch = {node.id} | {n.id for n in services.descendants(node, nodes)}
     return [
-        SelectChoice(n.id, text_of(n.text))
+        SelectChoice(n.id, translated_text(n.text))
         for n in nodes
         if n.kind in (NodeKind.PROBLEM, node.kind) and n.id not in own_branch
     ]
@@ -737,7 +737,7 @@ def staff_proposal_form(table, nodes, proposal=None, from_request=False) -> Staf
         form = StaffProposalForm(prefix="entry", formdata=None)
     form.cause.choices = cause_choices(nodes)
     form.session.choices = [SelectChoice(0, _("Not at a session"))] + choices_of(
-        table.sessions, lambda s: text_of(s.title)
+        table.sessions, lambda s: translated_text(s.title)
     )
     return form
 
