@@ -146,6 +146,12 @@ def cause_choices(nodes) -> list[SelectChoice]:
 
 
 def table_context(table: WorkingTable, form=None) -> dict:
+    # The sessions' attendances in one query, not one per listed session.
+    db.session.scalars(
+        sa.select(TableSession)
+        .where(TableSession.table_id == table.id)
+        .options(selectinload(TableSession.attendances))
+    ).all()
     nodes = services.tree_nodes(table)
     return {
         "exercise": table.exercise,
@@ -387,7 +393,7 @@ def add_invitee(slug: str, table_id: int, session_id: int):
     )
 
 
-def remove_person(slug, table_id, session_id, model, item_id, section):
+def remove_from_session(slug, table_id, session_id, model, item_id, section):
     table, session = running_session(slug, table_id, session_id)
     item = db.get_or_404(model, item_id)
     if item.session_id != session.id:
@@ -402,12 +408,12 @@ def remove_person(slug, table_id, session_id, model, item_id, section):
 
 @bp.post("/<int:table_id>/sessions/<int:session_id>/attendance/<int:item_id>/delete")
 def remove_attendee(slug: str, table_id: int, session_id: int, item_id: int):
-    return remove_person(slug, table_id, session_id, Attendance, item_id, "attendance")
+    return remove_from_session(slug, table_id, session_id, Attendance, item_id, "attendance")
 
 
 @bp.post("/<int:table_id>/sessions/<int:session_id>/invitations/<int:item_id>/delete")
 def remove_invitee(slug: str, table_id: int, session_id: int, item_id: int):
-    return remove_person(slug, table_id, session_id, Invitation, item_id, "invitations")
+    return remove_from_session(slug, table_id, session_id, Invitation, item_id, "invitations")
 
 
 @bp.route("/<int:table_id>/sessions/<int:session_id>/minutes", methods=["GET", "POST"])
@@ -463,7 +469,9 @@ def add_attachment(slug: str, table_id: int, session_id: int):
 
 @bp.post("/<int:table_id>/sessions/<int:session_id>/attachments/<int:item_id>/delete")
 def remove_attachment(slug: str, table_id: int, session_id: int, item_id: int):
-    return remove_person(slug, table_id, session_id, SessionAttachment, item_id, "attachments")
+    return remove_from_session(
+        slug, table_id, session_id, SessionAttachment, item_id, "attachments"
+    )
 
 
 # ----- the problem tree ---------------------------------------------------------------
