@@ -25,6 +25,10 @@ class Exercise(CreatedAtMixin, db.Model):
     description: Mapped[dict] = mapped_column(Translated, default=dict)
     kind: Mapped[ExerciseKind] = mapped_column(enum_type(ExerciseKind))
     administration_ends: Mapped[date]
+    # The action plan's period (OGP Local §3.2): it ends at least two months before
+    # the administration does.
+    plan_starts_on: Mapped[date | None]
+    plan_ends_on: Mapped[date | None]
     # Languages the content is written in; Spanish first, English for OGP.
     content_languages: Mapped[str] = mapped_column(sa.String(20), default="es,en")
     # Dates and times people type (a consultation's opening, say) are in this zone.

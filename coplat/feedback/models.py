@@ -28,6 +28,10 @@ class FeedbackEntry(db.Model):
     decision: Mapped[Decision] = mapped_column(enum_type(Decision))
     reason: Mapped[dict] = mapped_column(Translated, default=dict)
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("topic.id"))
+    # The commitment that adopted or adapted the input.
+    commitment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("commitment.id", ondelete="SET NULL"), index=True
+    )
     # Who decided, as the public may see it: a role and a sector, never an email.
     decided_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("account.id", ondelete="SET NULL")
@@ -40,6 +44,7 @@ class FeedbackEntry(db.Model):
     topic: Mapped["Topic | None"] = relationship(foreign_keys=[topic_id])  # noqa: F821
     merged_into: Mapped["Topic | None"] = relationship(foreign_keys=[merged_into_id])  # noqa: F821
     proposal: Mapped["Proposal | None"] = relationship()  # noqa: F821
+    commitment: Mapped["Commitment | None"] = relationship()  # noqa: F821
 
     @property
     def decided_as(self) -> str:

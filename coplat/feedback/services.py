@@ -18,6 +18,7 @@ def record_decision(
     topic=None,
     proposal=None,
     merged_into=None,
+    commitment=None,
     now=None,
 ) -> FeedbackEntry:
     """`acting_as`: the roles that make this decision, in order of preference; the
@@ -33,6 +34,7 @@ def record_decision(
         topic=topic,
         proposal=proposal,
         merged_into=merged_into,
+        commitment=commitment,
         decided_by_id=user.id,
         decided_role=assignment.role if assignment else None,
         decided_sector=assignment.sector if assignment else None,
@@ -42,4 +44,5 @@ def record_decision(
     if proposal is not None:
         # The proposal shows its latest fate without reading the log.
         proposal.decision = decision
+        proposal.commitment = commitment
     return entry

@@ -220,10 +220,17 @@ class Proposal(CreatedAtMixin, db.Model):
     # The latest feedback-log decision, kept with it in the same transaction; None
     # while pending.
     decision: Mapped[Decision | None] = mapped_column(enum_type(Decision))
+    # The commitment that adopted or adapted it, kept with the decision.
+    commitment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("commitment.id", ondelete="SET NULL"), index=True
+    )
 
     table: Mapped[WorkingTable] = relationship()
     cause: Mapped[TreeNode | None] = relationship()
     session: Mapped[TableSession | None] = relationship()
+    commitment: Mapped["Commitment | None"] = relationship(  # noqa: F821
+        back_populates="proposals"
+    )
 
     @property
     def exercise(self) -> Exercise:
