@@ -271,17 +271,13 @@ class ReviewForm(FlaskForm):
     verdict = RadioField(
         _l("Your decision"),
         choices=Verdict.choices(),
-        validators=[Optional()],
+        invalid_choice_message=_l("Choose whether you approve or reject it."),
     )
     comment = TextAreaField(
         _l("Comment"),
         [Length(max=4000)],
         description=_l("Required when you reject it: say what must change."),
     )
-
-    def validate_verdict(self, field):
-        if not field.data:
-            raise ValidationError(_l("Choose whether you approve or reject it."))
 
 
 class CommentForm(FlaskForm):

@@ -187,7 +187,10 @@ def apply_content(commitment: Commitment, content: dict) -> None:
     for name in TEXT_FIELDS:
         setattr(commitment, name, dict(content.get(name) or {}))
     topic_id = content.get("topic")
-    commitment.topic = db.session.get(Topic, topic_id) if topic_id else None
+    topics = {topic.id: topic for topic, _table in topics_with_table(commitment.exercise)}
+    if topic_id and topic_id not in topics:
+        raise CommitmentError(_l("Choose a topic that has a working table."), field="topic")
+    commitment.topic = topics.get(topic_id)
     allowed = {
         node.id: node
         for node in strategic_causes_by_topic(commitment.exercise).get(topic_id or 0, [])
@@ -463,14 +466,17 @@ def check_changeable(commitment: Commitment, now: datetime | None = None) -> Non
     if commitment.status == CommitmentStatus.WITHDRAWN:
         raise CommitmentError(_l("This commitment was withdrawn; it no longer changes."))
     if commitment.submitted_at is not None:
-        limit = add_months(commitment.submitted_at.date(), CHANGE_WINDOW_MONTHS)
-        if (now or utcnow()).date() > limit:
+        # Days as people there count them: in the exercise's time zone.
+        exercise = commitment.exercise
+        submitted_on = exercise.to_local(commitment.submitted_at).date()
+        limit = add_months(submitted_on, CHANGE_WINDOW_MONTHS)
+        if exercise.to_local(now or utcnow()).date() > limit:
             raise CommitmentError(
                 _l(
                     "OGP Local accepts changes to a commitment for six months after its"
                     " submission; this one was submitted on %(day)s, so the time for"
                     " changes ended on %(limit)s.",
-                    day=commitment.submitted_at.date().isoformat(),
+                    day=submitted_on.isoformat(),
                     limit=limit.isoformat(),
                 )
             )

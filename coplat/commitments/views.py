@@ -29,6 +29,7 @@ from coplat.core.forms import TranslatedField
 from coplat.core.i18n import translated_text
 from coplat.core.permissions import require
 from coplat.core.rendering import render, see_other
+from coplat.exercises.enums import Seat
 from coplat.exercises.services import get_exercise, owned_or_404
 from coplat.extensions import db
 from coplat.feedback.enums import Decision
@@ -238,6 +239,7 @@ def render_show(commitment: Commitment, status=200, **forms):
     exercise = commitment.exercise
     content = services.content_of(commitment)
     review = commitment.open_review
+    my_seat = services.stl_seat(current_user, exercise) if current_user.is_authenticated else None
     forms.setdefault("review_form", ReviewForm(formdata=None))
     forms.setdefault("return_form", ReturnForm(formdata=None))
     forms.setdefault("take_form", take_form(commitment))
@@ -254,9 +256,12 @@ def render_show(commitment: Commitment, status=200, **forms):
         untranslated=services.untranslated(content, exercise),
         review=review,
         verdicts=services.sector_verdicts(review) if review else {},
-        my_seat=services.stl_seat(current_user, exercise)
-        if current_user.is_authenticated
+        my_seat=my_seat,
+        my_decision=next((d for d in review.decisions if d.user_id == current_user.id), None)
+        if review and my_seat
         else None,
+        titular_decided=bool(review and my_seat)
+        and any(d.sector == my_seat.sector and d.seat == Seat.TITULAR for d in review.decisions),
         reviews=[r for r in reversed(commitment.reviews) if r.outcome is not None],
         modifications=[r for r in commitment.revisions if r.change_reason],
         **forms,

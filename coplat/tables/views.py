@@ -123,7 +123,7 @@ def proposals_of(table: WorkingTable) -> list[Proposal]:
         sa.select(Proposal)
         .where(Proposal.table_id == table.id)
         .order_by(Proposal.id)
-        .options(selectinload(Proposal.cause))
+        .options(selectinload(Proposal.cause), selectinload(Proposal.commitment))
     ).all()
 
 

@@ -13,6 +13,7 @@ from flask_login import AnonymousUserMixin
 
 from coplat.accounts.models import User
 from coplat.accounts.permissions import AccountAction
+from coplat.commitments.permissions import CommitmentAction
 from coplat.consultation.enums import Channel, TopicState
 from coplat.consultation.models import (
     Consultation,
@@ -32,20 +33,30 @@ from coplat.extensions import db
 from coplat.tables.permissions import TableAction
 from tests.conftest import ALL_ROLES, english
 
-A, E, C, T = AccountAction, ExerciseAction, ConsultationAction, TableAction
-STAFF = {E.RECORD_STEP_EVIDENCE, E.READ_PRIVATE, T.READ_HISTORY, T.DECIDE_PROPOSAL}
-ANY_ACCOUNT = {A.MANAGE_OWN_ACCOUNT, E.VIEW, C.VIEW, C.TAKE_PART, T.VIEW, T.PROPOSE}
+A, E, C, T, K = AccountAction, ExerciseAction, ConsultationAction, TableAction, CommitmentAction
+STAFF = {
+    E.RECORD_STEP_EVIDENCE,
+    E.READ_PRIVATE,
+    T.READ_HISTORY,
+    T.DECIDE_PROPOSAL,
+    K.TAKE_PROPOSAL,
+    K.COMMENT,
+}
+ANY_ACCOUNT = {A.MANAGE_OWN_ACCOUNT, E.VIEW, C.VIEW, C.TAKE_PART, T.VIEW, T.PROPOSE, K.VIEW}
 # The facilitator runs the consultation and the working tables; the STL prioritises
-# the topics; both decide on proposals and read the tree's history.
+# the topics; both decide on proposals (a commitment taking one decides it too), read
+# the tree's history and comment on the revisions of commitments.
 RUN_CONSULTATION = {C.CONFIGURE, C.MODERATE, C.RECORD_OFFLINE}
 RUN_TABLES = {T.MANAGE, T.RUN_SESSION, T.EDIT_TREE, T.ENTER_PROPOSAL}
 
 # The truth table (DESIGN §2): role -> every action it is allowed, nothing else.
 ALLOWED = {
-    "anonymous": {A.REGISTER, E.VIEW, C.VIEW, T.VIEW},
+    "anonymous": {A.REGISTER, E.VIEW, C.VIEW, T.VIEW, K.VIEW},
     "citizen": ANY_ACCOUNT,
-    "facilitator": ANY_ACCOUNT | STAFF | RUN_CONSULTATION | RUN_TABLES,
-    "stl_member": ANY_ACCOUNT | STAFF | {E.CLOSE_STEP, C.PRIORITISE},
+    # The facilitator drafts the commitments; only an STL member approves them, for a
+    # sector (an administrator holds none).
+    "facilitator": ANY_ACCOUNT | STAFF | RUN_CONSULTATION | RUN_TABLES | {K.DRAFT},
+    "stl_member": ANY_ACCOUNT | STAFF | {E.CLOSE_STEP, C.PRIORITISE, K.REVIEW},
     "point_of_contact": ANY_ACCOUNT,
     "implementer": ANY_ACCOUNT,
     "monitoring": ANY_ACCOUNT,
@@ -53,9 +64,10 @@ ALLOWED = {
     | STAFF
     | RUN_CONSULTATION
     | RUN_TABLES
-    | {A.LIST_USERS, E.CREATE, E.EDIT, E.MANAGE_ROLES, E.CLOSE_STEP, C.PRIORITISE},
+    | {A.LIST_USERS, E.CREATE, E.EDIT, E.MANAGE_ROLES, E.CLOSE_STEP, C.PRIORITISE, K.DRAFT},
 }
-ALL_ACTIONS = [*AccountAction, *ExerciseAction, *ConsultationAction, *TableAction]
+AREAS = [AccountAction, ExerciseAction, ConsultationAction, TableAction, CommitmentAction]
+ALL_ACTIONS = [action for area in AREAS for action in area]
 
 
 def test_the_table_covers_every_role_and_only_known_actions():
@@ -144,11 +156,7 @@ def test_a_policy_refuses_an_action_without_a_rule():
     assert not policy.allows(AnonymousUserMixin(), Chore.MOP)
 
 
-@pytest.mark.parametrize(
-    "actions",
-    [AccountAction, ExerciseAction, ConsultationAction, TableAction],
-    ids=lambda a: a.__name__,
-)
+@pytest.mark.parametrize("actions", AREAS, ids=lambda a: a.__name__)
 def test_every_action_of_the_areas_has_a_rule(actions):
     from coplat.core.permissions import _POLICIES
 
