@@ -12,6 +12,7 @@ from coplat.consultation import services
 from coplat.consultation.enums import AgeBand, Answer, Channel, Gender, TopicState
 from coplat.consultation.models import Consultation, OfflineInput
 from coplat.core.models import utcnow
+from coplat.demo_commitments import load_commitments
 from coplat.demo_tables import load_tables
 from coplat.exercises import steps
 from coplat.exercises.enums import ExerciseKind, Seat, Sector
@@ -78,7 +79,10 @@ def load_demo() -> Exercise:
             "Lucía del Valle, to co-create its first Local Action Plan with its citizens.",
         },
         kind=ExerciseKind.MUNICIPAL,
-        administration_ends=date(2027, 9, 4),
+        administration_ends=date(2028, 9, 4),
+        # At least a year, ending two months before the administration (OGP Local §3.2).
+        plan_starts_on=date(2027, 2, 1),
+        plan_ends_on=date(2028, 1, 31),
         content_languages="es,en",
     )
     actors = {
@@ -297,6 +301,7 @@ def load_demo() -> Exercise:
         )
     load_consultation(exercise, users)
     load_tables(exercise, users)
+    load_commitments(exercise, users)
     db.session.commit()
     return exercise
 

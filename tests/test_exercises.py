@@ -262,6 +262,113 @@ def test_an_invalid_edit_keeps_the_input_and_changes_nothing(app, admin, exercis
         assert len(db.session.get(Exercise, exercise_id).jurisdictions) == 1
 
 
+# ----- the action plan's period -----------------------------------------------
+
+# The administration ends on 2027-09-04, so the plan ends on 2027-07-04 at the latest.
+PLAN = {"plan_starts_on": "2026-07-01", "plan_ends_on": "2027-06-30"}
+
+
+def plan_of(app, exercise_id) -> tuple:
+    with app.app_context():
+        exercise = db.session.get(Exercise, exercise_id)
+        return exercise.plan_starts_on, exercise.plan_ends_on
+
+
+def test_the_plan_period_is_optional_when_creating(app, admin):
+    assert admin.post("/exercises/new", data=NEW_EXERCISE).status_code == 303
+    text = text_of(admin.get("/e/sierra-alta"))
+    assert "Action plan period" in text and "Not set yet" in text
+
+
+def test_the_plan_period_is_saved_and_shown(app, admin, exercise_id):
+    text = text_of(admin.get("/e/valle/edit"))
+    assert "Action plan starts on" in text and "Action plan ends on" in text
+    response = admin.post("/e/valle/edit", data={**NEW_EXERCISE, "slug": "valle", **PLAN})
+    assert response.status_code == 303
+    assert plan_of(app, exercise_id) == (date(2026, 7, 1), date(2027, 6, 30))
+    assert "Jul 1, 2026 to Jun 30, 2027" in text_of(admin.get("/e/valle"))
+    # The edit form shows the stored period, and blanking both clears it.
+    text = text_of(admin.get("/e/valle/edit"))
+    assert 'value="2026-07-01"' in text and 'value="2027-06-30"' in text
+    cleared = {**NEW_EXERCISE, "slug": "valle", "plan_starts_on": "", "plan_ends_on": ""}
+    assert admin.post("/e/valle/edit", data=cleared).status_code == 303
+    assert plan_of(app, exercise_id) == (None, None)
+
+
+def test_a_plan_ending_two_months_before_the_administration_is_accepted(app, admin, exercise_id):
+    # Exactly one year, ending on the last day allowed.
+    data = {**NEW_EXERCISE, "slug": "valle"}
+    data |= {"plan_starts_on": "2026-07-05", "plan_ends_on": "2027-07-04"}
+    assert admin.post("/e/valle/edit", data=data).status_code == 303
+    assert plan_of(app, exercise_id) == (date(2026, 7, 5), date(2027, 7, 4))
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        (
+            {"plan_starts_on": "2026-07-01", "plan_ends_on": ""},
+            "Give both dates of the action plan, or leave both blank.",
+        ),
+        (
+            {"plan_starts_on": "", "plan_ends_on": "2027-06-30"},
+            "Give both dates of the action plan, or leave both blank.",
+        ),
+        (
+            {"plan_starts_on": "2027-06-30", "plan_ends_on": "2026-07-01"},
+            "The action plan must end after it starts.",
+        ),
+        (
+            {"plan_starts_on": "2026-07-01", "plan_ends_on": "2026-07-01"},
+            "The action plan must end after it starts.",
+        ),
+        (
+            {"plan_starts_on": "2026-08-01", "plan_ends_on": "2027-07-30"},
+            "An action plan lasts at least one year: end it on July 31, 2027 or later.",
+        ),
+        (
+            {"plan_starts_on": "2026-07-01", "plan_ends_on": "2027-07-05"},
+            "The action plan must end at least two months before the administration does:"
+            " on July 4, 2027 at the latest.",
+        ),
+        (
+            {"plan_starts_on": "1 de julio", "plan_ends_on": "2027-06-30"},
+            "Enter a valid date.",
+        ),
+    ],
+)
+def test_an_invalid_plan_period_is_refused_and_the_input_kept(
+    app, admin, exercise_id, period, message
+):
+    response = admin.post("/e/valle/edit", data={**NEW_EXERCISE, "slug": "valle", **period})
+    assert response.status_code == 422
+    text = text_of(response)
+    assert message in text
+    assert "Please correct the fields marked below. Nothing you typed was lost." in text
+    for typed in period.values():
+        if typed:
+            assert f'value="{typed}"' in text
+    assert 'value="Ejercicio Sierra Alta"' in text
+    assert plan_of(app, exercise_id) == (None, None)
+    with app.app_context():
+        assert db.session.get(Exercise, exercise_id).name["es"] == "Ejercicio Valle Verde"
+
+
+def test_the_plan_must_end_two_months_before_a_new_administration_end(app, admin):
+    data = {**NEW_EXERCISE, **PLAN, "administration_ends": "2027-08-29"}
+    response = admin.post("/exercises/new", data=data)
+    assert response.status_code == 422
+    assert "on June 29, 2027 at the latest." in text_of(response)
+    assert count(app, Exercise) == 1
+
+
+def test_the_plan_period_messages_give_dates_in_the_readers_language(app, admin):
+    data = {**NEW_EXERCISE, "plan_starts_on": "2026-07-01", "plan_ends_on": "2027-07-05"}
+    admin.post("/language", data={"lang": "es"})
+    text = text_of(admin.post("/exercises/new", data=data))
+    assert "4 de julio de 2027" in text
+
+
 # ----- roles -------------------------------------------------------------------
 
 

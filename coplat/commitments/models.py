@@ -7,9 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coplat.accounts.models import User
+from coplat.accounts.models import Role, User
 from coplat.commitments.enums import (
     AmbitionLevel,
     Branch,
@@ -218,13 +219,27 @@ class RevisionComment(db.Model):
         sa.ForeignKey("commitment_revision.id", ondelete="CASCADE"), index=True
     )
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("account.id", ondelete="SET NULL"))
-    # How the author took part, as the public sees it: a role and a sector.
-    author_role: Mapped[str] = mapped_column(sa.String(120), default="")
+    # How the author took part, as the public sees it: a role, with sector and seat;
+    # no role: the platform administrator.
+    author_role: Mapped[Role | None] = mapped_column(enum_type(Role))
+    author_sector: Mapped[Sector | None] = mapped_column(enum_type(Sector))
+    author_seat: Mapped[Seat | None] = mapped_column(enum_type(Seat))
     body: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     revision: Mapped[CommitmentRevision] = relationship(back_populates="comments")
     author: Mapped[User | None] = relationship()
+
+    @property
+    def author_as(self) -> str:
+        if self.author_role is None:
+            return str(_l("Platform administrator"))
+        details = [part.label for part in (self.author_sector, self.author_seat) if part]
+        return (
+            f"{self.author_role.label} ({', '.join(details)})"
+            if details
+            else self.author_role.label
+        )
 
 
 class Review(db.Model):

@@ -483,7 +483,9 @@ def check_changeable(commitment: Commitment, now: datetime | None = None) -> Non
 
 
 def create(exercise: Exercise, content: dict, user, now: datetime | None = None) -> Commitment:
-    commitment = Commitment(exercise=exercise, created_by_id=user.id, title={})
+    commitment = Commitment(
+        exercise=exercise, created_by_id=user.id, title={}, created_at=now or utcnow()
+    )
     db.session.add(commitment)
     save(commitment, content, user, now=now)
     return commitment
@@ -560,27 +562,20 @@ def comment(revision: CommitmentRevision, user, body: str, now: datetime | None 
     if not body:
         raise CommitmentError(_l("Write your comment."), field="body")
     exercise = revision.commitment.exercise
+    assignment = next(
+        (a for role in DECIDERS if (a := user.assignment(exercise.id, role)) is not None), None
+    )
     entry = RevisionComment(
         revision=revision,
         author_id=user.id,
-        author_role=taking_part_as(user, exercise),
+        author_role=assignment.role if assignment else None,
+        author_sector=assignment.sector if assignment else None,
+        author_seat=assignment.seat if assignment else None,
         body=body,
         created_at=now or utcnow(),
     )
     db.session.add(entry)
     return entry
-
-
-def taking_part_as(user, exercise: Exercise) -> str:
-    """How a person appears on public pages: their role, with sector and seat."""
-    for role in (Role.STL_MEMBER, Role.FACILITATOR):
-        assignment = user.assignment(exercise.id, role)
-        if assignment is not None:
-            if assignment.sector is None:
-                return role.label
-            seat = f", {assignment.seat.label}" if assignment.seat else ""
-            return f"{role.label} ({assignment.sector.label}{seat})"
-    return str(_l("Platform administrator")) if user.is_admin else ""
 
 
 # ----- review and approval ----------------------------------------------------------
@@ -743,14 +738,16 @@ class Progress:
 
 
 def progress(exercise: Exercise) -> Progress:
-    counts = dict(
-        db.session.execute(
-            sa.select(Commitment.status, sa.func.count())
-            .where(Commitment.exercise_id == exercise.id)
-            .group_by(Commitment.status)
-        ).all()
+    """`approved` counts commitments the STL approved and that stay in the plan, a
+    change under review included; `waiting` counts drafts and reviews in course."""
+    in_plan = sa.and_(
+        Commitment.approved_revision_id.is_not(None),
+        Commitment.status != CommitmentStatus.WITHDRAWN,
     )
-    return Progress(
-        approved=counts.get(CommitmentStatus.APPROVED, 0),
-        waiting=counts.get(CommitmentStatus.DRAFT, 0) + counts.get(CommitmentStatus.IN_REVIEW, 0),
-    )
+    waiting = Commitment.status.in_([CommitmentStatus.DRAFT, CommitmentStatus.IN_REVIEW])
+    approved, pending = db.session.execute(
+        sa.select(sa.func.count().filter(in_plan), sa.func.count().filter(waiting)).where(
+            Commitment.exercise_id == exercise.id
+        )
+    ).one()
+    return Progress(approved=approved, waiting=pending)

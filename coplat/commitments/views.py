@@ -177,12 +177,14 @@ def drafting(exercise, commitment: Commitment | None):
                 flash(_("Nothing changed, so no new revision was saved."), "info")
             elif commitment.status == CommitmentStatus.IN_REVIEW:
                 flash(
-                    _("Revision %(number)s saved. The STL reviews this revision now.")
-                    % {"number": revision.number},
+                    _(
+                        "Revision %(number)s saved. The STL reviews this revision now.",
+                        number=revision.number,
+                    ),
                     "success",
                 )
             else:
-                flash(_("Revision %(number)s saved.") % {"number": revision.number}, "success")
+                flash(_("Revision %(number)s saved.", number=revision.number), "success")
             return see_other(
                 url_for("commitments.show", slug=exercise.slug, commitment_id=commitment.id)
             )

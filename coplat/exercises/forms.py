@@ -1,5 +1,7 @@
+from datetime import timedelta
 from zoneinfo import available_timezones
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -17,6 +19,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from coplat.accounts.models import Role
+from coplat.commitments.services import add_months
 from coplat.core.forms import translated
 from coplat.core.i18n import LANGUAGES
 from coplat.core.uploads import ACCEPT_ATTRIBUTE
@@ -64,6 +67,18 @@ class ExerciseForm(FlaskForm):
         _l("End of the current administration"),
         validators=[DataRequired(message=_l("Enter a valid date."))],
     )
+    # OGP Local §3.2: a plan of at least one year that ends at least two months before
+    # the administration does. Optional until the STL agrees it.
+    plan_starts_on = DateField(
+        _l("Action plan starts on"),
+        validators=[Optional()],
+        invalid_value_message=_l("Enter a valid date."),
+    )
+    plan_ends_on = DateField(
+        _l("Action plan ends on"),
+        validators=[Optional()],
+        invalid_value_message=_l("Enter a valid date."),
+    )
     timezone = SelectField(
         _l("Time zone"),
         choices=sorted(zone for zone in available_timezones() if "/" in zone),
@@ -88,6 +103,48 @@ class ExerciseForm(FlaskForm):
     def validate_content_languages(self, field):
         if "es" not in (field.data or []):
             raise ValidationError(_l("Spanish is always a content language."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # The plan's dates are checked together, once each is a valid date or blank
+        # (Optional() would stop a field's own validate_ method on a blank).
+        start, end = self.plan_starts_on, self.plan_ends_on
+        if start.errors or end.errors:
+            return valid
+        error = _plan_period_error(start.data, end.data, self.administration_ends.data)
+        if error is not None:
+            field, message = error
+            {"start": start, "end": end}[field].errors.append(message)
+            return False
+        return valid
+
+
+def _plan_period_error(start, end, administration_ends):
+    """The first rule the plan's period breaks, as (which date, message); None if none."""
+    if start is None and end is None:
+        return None
+    if start is None or end is None:
+        return (
+            "start" if start is None else "end",
+            _l("Give both dates of the action plan, or leave both blank."),
+        )
+    if end <= start:
+        return "end", _l("The action plan must end after it starts.")
+    shortest = add_months(start, 12) - timedelta(days=1)
+    if end < shortest:
+        return "end", _l(
+            "An action plan lasts at least one year: end it on %(date)s or later.",
+            date=format_date(shortest, "long"),
+        )
+    if administration_ends is not None:
+        latest = add_months(administration_ends, -2)
+        if end > latest:
+            return "end", _l(
+                "The action plan must end at least two months before the administration"
+                " does: on %(date)s at the latest.",
+                date=format_date(latest, "long"),
+            )
+    return None
 
 
 class DeclarationForm(FlaskForm):

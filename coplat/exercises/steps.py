@@ -4,8 +4,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from coplat.accounts.models import Role
+from coplat.commitments.services import progress
 from coplat.core.i18n import missing_languages
 from coplat.core.models import utcnow
 from coplat.exercises.enums import STL_SECTORS, Seat
@@ -69,6 +71,10 @@ class StepStatus(StrEnum):
 class Requirement:
     text: str
     met: bool
+    # What the record holds towards it, and the page that shows it: an endpoint that
+    # takes the exercise's slug.
+    evidence: str = ""
+    endpoint: str = ""
 
 
 class StepError(Exception):
@@ -144,9 +150,34 @@ def _consultation_requirement(exercise: Exercise) -> Requirement:
     )
 
 
+def _commitment_requirements(exercise: Exercise) -> list[Requirement]:
+    # NOSC stages 6–7: the tables' proposals become commitments the three sectors approve.
+    counts = progress(exercise)
+    return [
+        Requirement(
+            _l("At least one commitment approved by the three sectors of the STL"),
+            counts.approved > 0,
+            lazy_ngettext(
+                "%(num)s commitment approved", "%(num)s commitments approved", counts.approved
+            ),
+            "commitments.index",
+        ),
+        Requirement(
+            _l("No commitment left in draft or in STL review"),
+            counts.waiting == 0,
+            lazy_ngettext(
+                "%(num)s commitment in draft or in review",
+                "%(num)s commitments in draft or in review",
+                counts.waiting,
+            ),
+            "commitments.index",
+        ),
+    ]
+
+
 def _not_yet_tracked(*texts) -> list[Requirement]:
-    # Steps 4–6 are tracked by the working-table, plan and monitoring areas; until
-    # those exist the requirement stands unmet and the step cannot close.
+    # Steps 5–6 are tracked by the plan and monitoring areas; until those exist the
+    # requirement stands unmet and the step cannot close.
     return [Requirement(text, False) for text in texts]
 
 
@@ -174,9 +205,7 @@ def requirements(exercise: Exercise, number: int) -> list[Requirement]:
                     _l("Every proposal decided: adopted, adapted or rejected with a reason"),
                     readiness.proposals_decided,
                 ),
-                *_not_yet_tracked(
-                    _l("Commitments drafted from the proposals, approved by the STL")
-                ),
+                *_commitment_requirements(exercise),
             ]
         case 5:
             return _not_yet_tracked(

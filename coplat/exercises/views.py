@@ -391,6 +391,8 @@ def exercise_fields(form: ExerciseForm) -> dict:
         "description": form.description.texts,
         "kind": ExerciseKind(form.kind.data),
         "administration_ends": form.administration_ends.data,
+        "plan_starts_on": form.plan_starts_on.data,
+        "plan_ends_on": form.plan_ends_on.data,
         "timezone": form.timezone.data,
         "content_languages": ",".join(form.content_languages.data),
     }

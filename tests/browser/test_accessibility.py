@@ -16,6 +16,7 @@ PUBLIC_PAGES = [
     "/e/demo/steps/2",
     "/e/demo/steps/3",
     "/e/demo/tables",
+    "/e/demo/commitments",
     "/account/login",
     "/account/register",
     "/privacy",
@@ -28,6 +29,8 @@ FACILITATOR_PAGES = [
     "/e/demo/steps/2",
     "/e/demo/steps/3",
     "/e/demo/tables",
+    "/e/demo/commitments",
+    "/e/demo/commitments/new",
 ]
 
 

@@ -8,6 +8,7 @@ unique because the demo persists for the whole browser session."""
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from .test_tables import FACILITATOR, SLUG, htmx_request, mark_page, path_of, still_marked, unique
@@ -15,6 +16,7 @@ from .test_tables import FACILITATOR, SLUG, htmx_request, mark_page, path_of, st
 pytestmark = pytest.mark.browser
 
 NEW = f"/e/{SLUG}/commitments/new"
+STL_MEMBER = "stl.sociedad@demo.coplat.mx"
 
 
 def fill_header(page, title: str) -> None:
@@ -116,3 +118,34 @@ def test_drafting_works_without_javascript(new_context, sign_in, translate):
     expect(page.locator("h1")).to_have_text(title)
     # The blank second row was dropped, not saved as an empty milestone.
     expect(page.locator("#field-milestones + dd tbody tr")).to_have_count(1)
+
+
+@pytest.fixture(scope="module")
+def demo_commitment_paths(live_app) -> list[str]:
+    """Each demo commitment's page, revisions, a comparison and its first revision."""
+    from coplat.commitments.services import commitments_of
+    from coplat.exercises.services import get_exercise
+    from coplat.extensions import db
+
+    with live_app.app_context():
+        paths = []
+        for commitment in commitments_of(get_exercise(SLUG)):
+            base = f"/e/{SLUG}/commitments/{commitment.id}"
+            paths += [base, f"{base}/revisions", f"{base}/revisions/compare", f"{base}/revisions/1"]
+        db.session.remove()
+    assert len(paths) >= 12, "the demo should have at least three commitments"
+    return paths
+
+
+def test_commitment_pages_pass_axe(new_context, sign_in, demo_commitment_paths):
+    from .test_accessibility import check
+
+    axe = Axe()
+    check(axe, new_context().new_page(), demo_commitment_paths, "logged out")
+    page = new_context().new_page()
+    sign_in(page, FACILITATOR)
+    check(
+        axe, page, [demo_commitment_paths[0] + "/edit", *demo_commitment_paths[:4]], "facilitator"
+    )
+    sign_in(page, STL_MEMBER)
+    check(axe, page, demo_commitment_paths[::4], "STL member")

@@ -1,11 +1,16 @@
 """INAI step 4's requirements: the consultation prioritised, every prioritised topic
-worked at a table with minutes, and a strategic cause in every such table's tree."""
+worked at a table with minutes, a strategic cause in every such table's tree, every
+proposal decided, and commitments approved by the three sectors of the STL with none
+left waiting."""
 
 import pytest
 
-from coplat.accounts.models import User
-from coplat.exercises.enums import Sector
+from coplat.accounts.models import Role, User
+from coplat.commitments import services as commitments
+from coplat.commitments.enums import Verdict
+from coplat.exercises.enums import STL_SECTORS, Seat, Sector
 from coplat.exercises.models import Exercise
+from coplat.exercises.services import assign_role
 from coplat.exercises.steps import requirements
 from coplat.extensions import db
 from coplat.tables import services
@@ -22,8 +27,14 @@ def step4(exercise_id) -> list[bool]:
 
 
 def decided(exercise_id) -> list[bool]:
-    """[every proposal decided, commitments approved]"""
+    """[every proposal decided, a commitment approved, no commitment waiting]"""
     return [r.met for r in requirements(db.session.get(Exercise, exercise_id), 4)][3:]
+
+
+def committed(exercise_id) -> list[tuple[bool, str]]:
+    """The commitment requirements: (met, evidence)."""
+    found = requirements(db.session.get(Exercise, exercise_id), 4)[4:]
+    return [(r.met, str(r.evidence)) for r in found]
 
 
 def trees(table_ids: dict, user_id) -> dict[str, Tree]:
@@ -137,8 +148,121 @@ def test_every_proposal_needs_its_decision(app, tables, facilitator_id, exercise
             proposer_sector=Sector.CITIZEN,
         )
         db.session.commit()
-        assert decided(exercise_id) == [False, False]
+        assert decided(exercise_id) == [False, False, True]
         services.reject_proposal(proposal, tree.user, {"es": "Ya existe un programa."})
         db.session.commit()
-        # The commitments are drafted and approved in the next part of the step.
-        assert decided(exercise_id) == [True, False]
+        # The commitments are drafted and approved in the next part of the step; with
+        # none yet, none waits either.
+        assert decided(exercise_id) == [True, False, True]
+
+
+# ----- commitments ------------------------------------------------------------------
+
+
+@pytest.fixture
+def stl(app, exercise_id, make_user) -> dict[Sector, int]:
+    """A titular per STL sector, by sector."""
+    ids = {}
+    for sector in STL_SECTORS:
+        ids[sector] = make_user(email=f"{sector.value}@stl.example.mx", name=sector.label)
+        with app.app_context():
+            assign_role(
+                db.session.get(Exercise, exercise_id),
+                db.session.get(User, ids[sector]),
+                Role.STL_MEMBER,
+                sector=sector,
+                seat=Seat.TITULAR,
+            )
+            db.session.commit()
+    return ids
+
+
+def draft(exercise_id, user, title="Mapa público de fugas"):
+    commitment = commitments.create(
+        db.session.get(Exercise, exercise_id), {"title": {"es": title}}, user
+    )
+    db.session.commit()
+    return commitment
+
+
+def approve(commitment, stl, sectors=STL_SECTORS):
+    for sector in sectors:
+        commitments.decide(commitment, db.session.get(User, stl[sector]), Verdict.APPROVE, "")
+    db.session.commit()
+
+
+def test_commitments_must_be_approved_by_the_three_sectors(app, exercise_id, facilitator_id, stl):
+    with english(app):
+        user = db.session.get(User, facilitator_id)
+        assert committed(exercise_id) == [
+            (False, "0 commitments approved"),
+            (True, "0 commitments in draft or in review"),
+        ]
+        commitment = draft(exercise_id, user)
+        assert committed(exercise_id) == [
+            (False, "0 commitments approved"),
+            (False, "1 commitment in draft or in review"),
+        ]
+        commitments.submit_for_review(commitment, user)
+        db.session.commit()
+        approve(commitment, stl, STL_SECTORS[:2])
+        # Two sectors are not enough, nor is a rejection an approval.
+        commitments.decide(
+            commitment,
+            db.session.get(User, stl[STL_SECTORS[2]]),
+            Verdict.REJECT,
+            "Falta el indicador.",
+        )
+        db.session.commit()
+        assert [met for met, _ in committed(exercise_id)] == [False, False]
+        commitments.return_to_draft(commitment, user, "Añadimos el indicador.")
+        commitments.save(
+            commitment, {"title": {"es": "Mapa público de fugas, con indicador"}}, user
+        )
+        commitments.submit_for_review(commitment, user)
+        db.session.commit()
+        approve(commitment, stl)
+        assert committed(exercise_id) == [
+            (True, "1 commitment approved"),
+            (True, "0 commitments in draft or in review"),
+        ]
+
+
+def test_a_draft_left_keeps_the_step_open_until_withdrawn(app, exercise_id, facilitator_id, stl):
+    with english(app):
+        user = db.session.get(User, facilitator_id)
+        first = draft(exercise_id, user)
+        commitments.submit_for_review(first, user)
+        approve(first, stl)
+        second = draft(exercise_id, user, "Tandeo publicado")
+        third = draft(exercise_id, user, "Tablero de reparaciones")
+        commitments.submit_for_review(third, user)
+        db.session.commit()
+        assert committed(exercise_id) == [
+            (True, "1 commitment approved"),
+            (False, "2 commitments in draft or in review"),
+        ]
+        commitments.withdraw(second, user, {"es": "Se integra al primer compromiso."})
+        commitments.withdraw(third, user, {"es": "Lo atiende el programa estatal."})
+        db.session.commit()
+        # A withdrawn commitment neither counts as approved nor waits.
+        assert committed(exercise_id) == [
+            (True, "1 commitment approved"),
+            (True, "0 commitments in draft or in review"),
+        ]
+
+
+def test_the_step_page_links_the_evidence_to_the_commitments(
+    app, client, exercise_id, facilitator_id, stl
+):
+    with english(app):
+        user = db.session.get(User, facilitator_id)
+        draft(exercise_id, user)
+    client.post("/language", data={"lang": "en"})
+    text = client.get("/e/valle/steps/4").get_data(as_text=True)
+    assert (
+        '<li class="unmet">No commitment left in draft or in STL review'
+        '<span class="visually-hidden"> — missing</span>: <span class="muted">'
+        '<a href="/e/valle/commitments">1 commitment in draft or in review</a>'
+    ) in text
+    assert '<a href="/e/valle/commitments">0 commitments approved</a>' in text
