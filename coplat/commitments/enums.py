@@ -2,6 +2,7 @@
 method. English labels are OGP's; the Spanish catalogue holds the template's wording."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from coplat.core.enums import LabelledEnum
 
@@ -192,7 +193,7 @@ class MilestoneStatus(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.NOT_STARTED: _l("Not started"),
+            cls.NOT_STARTED: lazy_pgettext("milestone status", "Not started"),
             cls.IN_PROGRESS: _l("In progress"),
             cls.STUCK: _l("Stuck"),
             cls.COMPLETE: _l("Complete"),

@@ -11,7 +11,16 @@ from babel.messages.pofile import read_po, write_po
 
 from coplat import PACKAGE_DIR, resource_dir
 
-KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
+KEYWORDS = {
+    "_": None,
+    "_l": None,
+    "gettext": None,
+    "lazy_gettext": None,
+    "ngettext": (1, 2),
+    # A context tells two uses of one English word apart ("Not started": a step, a
+    # milestone), each with its own Spanish.
+    "lazy_pgettext": ((1, "c"), 2),
+}
 SOURCE_ROOT = PACKAGE_DIR.parent
 METHOD_MAP = [("coplat/**.py", "python"), ("templates/**.html", "jinja2")]
 LANGUAGES = ("es", "en")
