@@ -31,6 +31,7 @@ from coplat.exercises.services import assign_role
 from coplat.extensions import db
 from coplat.tables import services as tables
 from coplat.tables.enums import NodeKind
+from tests.commitments.conftest import full_content as shared_full_content
 from tests.conftest import english
 
 PLAN = (date(2026, 9, 1), date(2028, 6, 30))
@@ -180,74 +181,31 @@ def full_form(ids) -> dict:
 
 
 def full_content(ids) -> dict:
-    """What the full form saves: the revision's content."""
-    blank_row = {"branch": None, "contact_title": {}, "role": {}, "email": ""}
-    return {
-        "topic": ids.topic,
-        "causes": sorted(ids.causes),
-        "title": {"es": "Red de agua sin fugas", "en": "A water network without leaks"},
-        "starts_on": "2027-01-01",
-        "ends_on": "2027-12-31",
-        "problem": {"es": "Se pierde el 40 % del agua.", "en": "40% of the water is lost."},
-        "status_quo": {"es": "Nadie mide las fugas.", "en": "Nobody measures the leaks."},
-        "action": {"es": "Publicar un mapa de fugas.", "en": "Publish a map of leaks."},
-        "contribution": {"es": "Prioriza reparaciones.", "en": "It ranks repairs."},
-        "vision_objective": {"es": "Agua para todos.", "en": "Water for everyone."},
-        "policy_areas": ["open_data", "social_accountability"],
-        "policy_sectors": ["water"],
-        "ogp_values": ["access_to_information", "civic_participation"],
-        "budget_amount": "1500000.50",
-        "budget_currency": "MXN",
-        "staff": 4,
-        "months": 12,
-        "other_resources": {"es": "Sensores donados.", "en": "Donated sensors."},
-        "resources_available": "partial",
-        "additional_information": {"es": "Piloto en el centro.", "en": "Pilot downtown."},
-        "ambition": "proactive",
-        "sdgs": [6, 16],
-        "gender_perspective": {"es": "Encuestas por sexo.", "en": "Surveys by sex."},
-        "withdrawn": False,
-        "government": [
-            {
-                "institution": "Comisión de Agua Potable",
-                "branch": "executive",
-                "contact_name": "Ing. Rosa Méndez",
-                "contact_title": {"es": "Directora", "en": "Director"},
-                "email": "rosa.mendez@agua.gob.mx",
-                "role": {"es": "Repara la red.", "en": "Repairs the network."},
-            },
-            {
-                **blank_row,
-                "institution": "Cabildo",
-                "branch": "legislative",
-                "contact_name": "Regidor Luis Paz",
-                "email": "luis.paz@valle.gob.mx",
-            },
-        ],
-        "non_governmental": [
-            {
-                **blank_row,
-                "institution": "Colectivo Agua Limpia",
-                "contact_name": "Marta Ruiz",
-                "email": "marta@agualimpia.org",
-                "role": {"es": "Reporta fugas."},
-            }
-        ],
-        "other": [
-            {**blank_row, "institution": "Universidad del Valle", "contact_name": "Dr. Iván Cruz"}
-        ],
-        "milestones": [
-            {
-                "output": {"es": "Mapa de fugas publicado", "en": "Leak map published"},
-                "starts_on": "2027-01-01",
-                "ends_on": "2027-06-30",
-                "institution": "Comisión de Agua Potable",
-                "contact": "Ing. Rosa Méndez",
-                "status": "in_progress",
-                "indicator": {"es": "Mapa en línea", "en": "Map online"},
-            }
-        ],
+    """What the full form saves: the shared full commitment, with sparser rows and one
+    milestone, in progress."""
+    content = shared_full_content(ids.topic, ids.causes)
+    blank = {"branch": None, "contact_title": {}, "role": {}, "email": ""}
+    content["government"][1] = {
+        **blank,
+        "institution": "Cabildo",
+        "branch": "legislative",
+        "contact_name": "Regidor Luis Paz",
+        "email": "luis.paz@valle.gob.mx",
     }
+    content["non_governmental"] = [
+        {
+            **blank,
+            "institution": "Colectivo Agua Limpia",
+            "contact_name": "Marta Ruiz",
+            "email": "marta@agualimpia.org",
+            "role": {"es": "Reporta fugas."},
+        }
+    ]
+    content["other"] = [
+        {**blank, "institution": "Universidad del Valle", "contact_name": "Dr. Iván Cruz"}
+    ]
+    content["milestones"] = [{**content["milestones"][0], "status": "in_progress"}]
+    return content
 
 
 # ----- reading pages --------------------------------------------------------------
