@@ -19,6 +19,7 @@ from coplat.core.enums import enum_type
 from coplat.core.models import CreatedAtMixin, Translated, UTCDateTime, utcnow
 from coplat.exercises.models import Exercise
 from coplat.extensions import db
+from coplat.feedback.enums import Decision
 
 
 class Consultation(CreatedAtMixin, db.Model):
@@ -146,6 +147,9 @@ class Topic(CreatedAtMixin, db.Model):
     online_votes: Mapped[int] = mapped_column(default=0)
     offline_votes: Mapped[int] = mapped_column(default=0)
     prioritised: Mapped[bool] = mapped_column(default=False)
+    # The latest feedback-log decision, kept with it in the same transaction; None
+    # while pending.
+    decision: Mapped[Decision | None] = mapped_column(enum_type(Decision))
 
     consultation: Mapped[Consultation] = relationship()
     category: Mapped[TopicCategory | None] = relationship()

@@ -1,10 +1,45 @@
 """Recording decisions. Callers commit, in the same transaction as the decision."""
 
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
 from coplat.accounts.models import Role
 from coplat.core.models import utcnow
+from coplat.exercises.models import Exercise
 from coplat.extensions import db
+from coplat.feedback.chain import GENESIS, seal
 from coplat.feedback.enums import Decision, Stage
 from coplat.feedback.models import FeedbackEntry
+
+
+class FeedbackError(ValueError):
+    """`field`: the form field the message belongs beside, if any."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def _append(entry: FeedbackEntry) -> FeedbackEntry:
+    """Give the entry the next place in its exercise's chain. The exercise's row is
+    locked first, so two decisions at once queue instead of forking the chain."""
+    db.session.flush()  # the topic, proposal or commitment it names has its id
+    db.session.execute(
+        sa.select(Exercise.id).where(Exercise.id == entry.exercise_id).with_for_update()
+    )
+    last = db.session.execute(
+        sa.select(FeedbackEntry.sequence, FeedbackEntry.hash)
+        .where(FeedbackEntry.exercise_id == entry.exercise_id)
+        .order_by(FeedbackEntry.sequence.desc())
+        .limit(1)
+    ).first()
+    entry.sequence = last.sequence + 1 if last else 1
+    seal(entry, last.hash if last else GENESIS)
+    db.session.add(entry)
+    return entry
 
 
 def record_decision(
@@ -26,23 +61,102 @@ def record_decision(
     assignment = next(
         (a for role in acting_as if (a := user.assignment(exercise.id, role)) is not None), None
     )
+    db.session.flush()
     entry = FeedbackEntry(
-        exercise=exercise,
+        exercise_id=exercise.id,
         stage=stage,
         decision=decision,
         reason=dict(reason or {}),
-        topic=topic,
-        proposal=proposal,
-        merged_into=merged_into,
-        commitment=commitment,
+        topic_id=topic.id if topic else None,
+        proposal_id=proposal.id if proposal else None,
+        merged_into_id=merged_into.id if merged_into else None,
+        commitment_id=commitment.id if commitment else None,
         decided_by_id=user.id,
         decided_role=assignment.role if assignment else None,
         decided_sector=assignment.sector if assignment else None,
         decided_at=now or utcnow(),
+        correction_reason={},
     )
-    db.session.add(entry)
+    _append(entry)
+    # The input shows its latest fate without reading the log.
+    if topic is not None:
+        topic.decision = decision
     if proposal is not None:
-        # The proposal shows its latest fate without reading the log.
         proposal.decision = decision
         proposal.commitment = commitment
     return entry
+
+
+def current_entry(*, topic=None, proposal=None) -> FeedbackEntry | None:
+    """The input's latest entry: its fate now."""
+    column, item = (
+        (FeedbackEntry.topic_id, topic) if topic else (FeedbackEntry.proposal_id, proposal)
+    )
+    return db.session.scalar(
+        sa.select(FeedbackEntry)
+        .where(column == item.id)
+        .order_by(FeedbackEntry.sequence.desc())
+        .limit(1)
+    )
+
+
+def history(*, topic=None, proposal=None) -> list[FeedbackEntry]:
+    """Every entry on one input, oldest first, corrections included."""
+    column, item = (
+        (FeedbackEntry.topic_id, topic) if topic else (FeedbackEntry.proposal_id, proposal)
+    )
+    return db.session.scalars(
+        sa.select(FeedbackEntry).where(column == item.id).order_by(FeedbackEntry.sequence)
+    ).all()
+
+
+def correct(
+    entry: FeedbackEntry,
+    user,
+    *,
+    acting_as: tuple[Role, ...],
+    correction_reason: dict,
+    reason: dict,
+    decision: Decision | None = None,
+    now: datetime | None = None,
+) -> FeedbackEntry:
+    """A correction: a new entry that supersedes `entry`, which stays public. It may
+    restate the reason; for a proposal it may also change the decision between
+    adopted, modified and rejected (a topic's moderation and prioritisation stand)."""
+    subject = {"topic": entry.topic} if entry.topic_id else {"proposal": entry.proposal}
+    if current_entry(**subject) != entry:
+        raise FeedbackError(_l("Only the latest decision on an input can be corrected."))
+    if not (correction_reason or {}).get("es"):
+        raise FeedbackError(
+            _l("Say why the decision is corrected, in Spanish at least."),
+            field="correction_reason",
+        )
+    if not (reason or {}).get("es"):
+        raise FeedbackError(_l("Give the decision's reason, in Spanish at least."), field="reason")
+    decision = decision or entry.decision
+    if decision != entry.decision and (
+        entry.proposal_id is None
+        or {decision, entry.decision} - {Decision.ADOPTED, Decision.MODIFIED, Decision.REJECTED}
+    ):
+        raise FeedbackError(
+            _l(
+                "A correction changes a proposal's decision only between adopted, modified and rejected."
+            ),
+            field="decision",
+        )
+    corrected = record_decision(
+        entry.exercise,
+        stage=entry.stage,
+        decision=decision,
+        user=user,
+        acting_as=acting_as,
+        reason=reason,
+        merged_into=entry.merged_into,
+        commitment=None if decision == Decision.REJECTED else entry.commitment,
+        now=now,
+        **subject,
+    )
+    corrected.supersedes_id = entry.id
+    corrected.correction_reason = dict(correction_reason)
+    seal(corrected, corrected.previous_hash)
+    return corrected
