@@ -46,7 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
 
-    from coplat import accounts, commitments, consultation, exercises, tables
+    from coplat import accounts, commitments, consultation, exercises, feedback, tables
     from coplat.core import uploads, views
 
     app.register_blueprint(views.bp)
@@ -56,6 +56,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     consultation.init_app(app)
     tables.init_app(app)
     commitments.init_app(app)
+    feedback.init_app(app)
 
     from coplat.core.permissions import can
 

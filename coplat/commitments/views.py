@@ -25,7 +25,7 @@ from coplat.commitments.models import Commitment, CommitmentRevision
 from coplat.commitments.permissions import CommitmentAction
 from coplat.commitments.services import CommitmentError
 from coplat.consultation.models import Topic
-from coplat.core.forms import TranslatedField
+from coplat.core.forms import show_error
 from coplat.core.i18n import translated_text
 from coplat.core.permissions import require
 from coplat.core.rendering import render, see_other
@@ -50,14 +50,7 @@ def get_revision(commitment: Commitment, number: int) -> CommitmentRevision:
 
 
 def place_error(form, error: CommitmentError) -> bool:
-    """Put a service's refusal beside the field it concerns; False if it has none."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None:
-        return False
-    if isinstance(field, TranslatedField):
-        field = field.form.es
-    field.errors = [*field.errors, str(error.message)]
-    return True
+    return show_error(form, error.field, error.message)
 
 
 def references(*contents: dict) -> dict:

@@ -226,7 +226,7 @@ def topic(slug: str, topic_id: int):
     decisions = db.session.scalars(
         sa.select(FeedbackEntry)
         .where(FeedbackEntry.topic_id == topic.id)
-        .order_by(FeedbackEntry.decided_at, FeedbackEntry.id)
+        .order_by(FeedbackEntry.sequence)
     ).all()
     return render(
         "consultation/topic.html",

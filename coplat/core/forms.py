@@ -37,3 +37,15 @@ def translated(label, *, multiline: bool = False, required: bool = True, max_len
             validators.append(Length(max=max_length))
         setattr(PerLanguage, language, input_class(language_name, validators=validators))
     return TranslatedField(PerLanguage, label=label)
+
+
+def show_error(form, field_name: str | None, message) -> bool:
+    """Put a service's refusal beside the field it concerns (a translated field's
+    Spanish input); False when the form has no such field."""
+    field = getattr(form, field_name, None) if field_name else None
+    if field is None:
+        return False
+    if isinstance(field, TranslatedField):
+        field = field.form.es
+    field.errors = [*field.errors, str(message)]
+    return True

@@ -833,7 +833,7 @@ def render_proposal(table, proposal, form=None, status=200):
     decisions = db.session.scalars(
         sa.select(FeedbackEntry)
         .where(FeedbackEntry.proposal_id == proposal.id)
-        .order_by(FeedbackEntry.decided_at, FeedbackEntry.id)
+        .order_by(FeedbackEntry.sequence)
     ).all()
     return render(
         "tables/proposal.html",
