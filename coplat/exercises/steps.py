@@ -1,6 +1,6 @@
 """The six INAI steps: what each requires, its status, and closing it in order."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
@@ -12,6 +12,7 @@ from coplat.core.i18n import missing_languages
 from coplat.core.models import utcnow
 from coplat.exercises.enums import STL_SECTORS, Seat
 from coplat.exercises.models import Exercise, Step
+from coplat.feedback.log import PENDING, pending_count
 from coplat.tables.services import tables_ready
 
 STEP_TITLES = {
@@ -75,6 +76,8 @@ class Requirement:
     # takes the exercise's slug.
     evidence: str = ""
     endpoint: str = ""
+    # The endpoint's query: the filter that shows what is missing.
+    args: dict = field(default_factory=dict)
 
 
 class StepError(Exception):
@@ -175,6 +178,18 @@ def _commitment_requirements(exercise: Exercise) -> list[Requirement]:
     ]
 
 
+def _inputs_decided_requirement(exercise: Exercise) -> Requirement:
+    # OGP Local §3.3.2: every input gets its answer before the step closes.
+    waiting = pending_count(exercise)
+    return Requirement(
+        _l("Every citizen input has its decision in the feedback log, with its reason"),
+        waiting == 0,
+        lazy_ngettext("%(num)s input waiting", "%(num)s inputs waiting", waiting),
+        "feedback.index",
+        {"decision": PENDING},
+    )
+
+
 def _not_yet_tracked(*texts) -> list[Requirement]:
     # Steps 5–6 are tracked by the plan and monitoring areas; until those exist the
     # requirement stands unmet and the step cannot close.
@@ -201,10 +216,7 @@ def requirements(exercise: Exercise, number: int) -> list[Requirement]:
                     _l("A problem tree with at least one strategic cause per topic"),
                     readiness.with_strategic_cause,
                 ),
-                Requirement(
-                    _l("Every proposal decided: adopted, adapted or rejected with a reason"),
-                    readiness.proposals_decided,
-                ),
+                _inputs_decided_requirement(exercise),
                 *_commitment_requirements(exercise),
             ]
         case 5:

@@ -50,6 +50,7 @@ from coplat.exercises.services import (
     stl_members,
 )
 from coplat.extensions import db, htmx
+from coplat.feedback import log
 
 # section -> (step it belongs to, form class). The form prefix is the section name.
 SECTIONS = {
@@ -103,6 +104,10 @@ def step_context(exercise: Exercise, number: int, **submitted) -> dict:
         "forms": forms,
         "editable": {section: can_edit_section(exercise, section) for section in forms},
         "stl_members": stl_members(exercise),
+        # Step 4 lists the inputs still waiting for their decision.
+        "pending_inputs": log.page_of(exercise, log.Filters(decision=log.PENDING))
+        if number == 4
+        else None,
         "Sector": Sector,
         "STL_SECTORS": STL_SECTORS,
     }

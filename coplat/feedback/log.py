@@ -260,3 +260,10 @@ def entries_of(exercise: Exercise) -> list[FeedbackEntry]:
             selectinload(FeedbackEntry.commitment),
         )
     ).all()
+
+
+def pending_count(exercise: Exercise) -> int:
+    items = inputs(exercise)
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(items).where(items.c.decision.is_(None))
+    )

@@ -21,6 +21,7 @@ from coplat.core.models import utcnow
 from coplat.exercises.enums import Sector
 from coplat.exercises.models import Actor, Exercise
 from coplat.extensions import db
+from coplat.feedback.enums import Decision
 from coplat.tables import services
 from coplat.tables.enums import NodeKind, SessionKind
 from coplat.tables.models import TableSession, TreeChange, TreeNode, WorkingTable
@@ -40,7 +41,9 @@ def prioritise(app, setup, keys=PRIORITISED) -> None:
     """The STL's choice, stored directly: those topics prioritised, the rest not."""
     with app.app_context():
         for key, topic_id in setup.topics.items():
-            db.session.get(Topic, topic_id).prioritised = key in keys
+            topic = db.session.get(Topic, topic_id)
+            topic.prioritised = key in keys
+            topic.decision = Decision.ADOPTED if topic.prioritised else Decision.REJECTED
         db.session.get(Consultation, setup.id).prioritised_at = utcnow()
         db.session.commit()
 
