@@ -25,8 +25,9 @@ policy = Policy(
         # the STL, returns them to draft and proposes changes after approval.
         CommitmentAction.DRAFT: is_admin | is_facilitator,
         # Saying that a commitment adopts or adapts a proposal writes its feedback-log
-        # decision, which the facilitator and the STL record.
-        CommitmentAction.TAKE_PROPOSAL: is_admin | is_facilitator | is_stl_member,
+        # decision, which only the facilitator and the STL record (OGP Local §3.3.2). The
+        # platform administrator decides nothing there; they may give themselves a role.
+        CommitmentAction.TAKE_PROPOSAL: is_facilitator | is_stl_member,
         CommitmentAction.COMMENT: is_admin | is_facilitator | is_stl_member,
         # Only an STL member approves or rejects, for their own sector; an administrator
         # holds no sector.

@@ -26,8 +26,13 @@ policy = Policy(
         # DESIGN §2: the facilitator runs the consultation, its moderation and the
         # offline input; the STL prioritises the topics.
         ConsultationAction.CONFIGURE: is_admin | is_facilitator,
-        ConsultationAction.MODERATE: is_admin | is_facilitator,
         ConsultationAction.RECORD_OFFLINE: is_admin | is_facilitator,
-        ConsultationAction.PRIORITISE: is_admin | is_stl_member,
+        # Rejecting, merging and prioritising topics are decisions in the public feedback
+        # log, which only the facilitator and the STL record (OGP Local §3.3.2). The
+        # platform administrator decides nothing there; they may give themselves a role.
+        # Publishing is no decision but is part of the same moderation, which the
+        # facilitator runs.
+        ConsultationAction.MODERATE: is_facilitator,
+        ConsultationAction.PRIORITISE: is_stl_member,
     },
 )

@@ -34,7 +34,9 @@ policy = Policy(
         TableAction.ENTER_PROPOSAL: is_admin | is_facilitator,
         # The STL reads who changed the tree; the public sees the current tree.
         TableAction.READ_HISTORY: is_admin | is_facilitator | is_stl_member,
-        # The feedback log's decisions: the facilitator and the STL (issue 6).
-        TableAction.DECIDE_PROPOSAL: is_admin | is_facilitator | is_stl_member,
+        # Rejecting a proposal is a decision in the public feedback log, which only the
+        # facilitator and the STL record (OGP Local §3.3.2). The platform administrator
+        # decides nothing there; they may give themselves a role.
+        TableAction.DECIDE_PROPOSAL: is_facilitator | is_stl_member,
     },
 )

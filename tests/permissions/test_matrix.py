@@ -30,33 +30,43 @@ from coplat.exercises.enums import Sector
 from coplat.exercises.models import Actor, AgendaItem, Declaration, Exercise, Step, StlCharter
 from coplat.exercises.permissions import ExerciseAction
 from coplat.extensions import db
+from coplat.feedback.permissions import FeedbackAction
 from coplat.tables.permissions import TableAction
 from tests.conftest import ALL_ROLES, english
 
-A, E, C, T, K = AccountAction, ExerciseAction, ConsultationAction, TableAction, CommitmentAction
-STAFF = {
-    E.RECORD_STEP_EVIDENCE,
-    E.READ_PRIVATE,
-    T.READ_HISTORY,
-    T.DECIDE_PROPOSAL,
-    K.TAKE_PROPOSAL,
-    K.COMMENT,
-}
-ANY_ACCOUNT = {A.MANAGE_OWN_ACCOUNT, E.VIEW, C.VIEW, C.TAKE_PART, T.VIEW, T.PROPOSE, K.VIEW}
+A, E, C, T, K, F = (
+    AccountAction,
+    ExerciseAction,
+    ConsultationAction,
+    TableAction,
+    CommitmentAction,
+    FeedbackAction,
+)
+STAFF = {E.RECORD_STEP_EVIDENCE, E.READ_PRIVATE, T.READ_HISTORY, K.COMMENT}
+ANY_ACCOUNT = {A.MANAGE_OWN_ACCOUNT, E.VIEW, C.VIEW, C.TAKE_PART, T.VIEW, T.PROPOSE, K.VIEW, F.VIEW}
 # The facilitator runs the consultation and the working tables; the STL prioritises
-# the topics; both decide on proposals (a commitment taking one decides it too), read
-# the tree's history and comment on the revisions of commitments.
-RUN_CONSULTATION = {C.CONFIGURE, C.MODERATE, C.RECORD_OFFLINE}
+# the topics; both read the tree's history and comment on the revisions of commitments.
+RUN_CONSULTATION = {C.CONFIGURE, C.RECORD_OFFLINE}
 RUN_TABLES = {T.MANAGE, T.RUN_SESSION, T.EDIT_TREE, T.ENTER_PROPOSAL}
+# Whatever writes the public feedback log is a decision, and only the facilitator and
+# the STL record decisions (OGP Local §3.3.2): the facilitator moderates the topics
+# (rejects, merges), the STL prioritises them, both decide on proposals (a commitment
+# taking one decides it too) and correct a decision. The administrator decides nothing.
+DECISIONS = {T.DECIDE_PROPOSAL, K.TAKE_PROPOSAL, F.CORRECT}
 
 # The truth table (DESIGN §2): role -> every action it is allowed, nothing else.
 ALLOWED = {
-    "anonymous": {A.REGISTER, E.VIEW, C.VIEW, T.VIEW, K.VIEW},
+    "anonymous": {A.REGISTER, E.VIEW, C.VIEW, T.VIEW, K.VIEW, F.VIEW},
     "citizen": ANY_ACCOUNT,
     # The facilitator drafts the commitments; only an STL member approves them, for a
     # sector (an administrator holds none).
-    "facilitator": ANY_ACCOUNT | STAFF | RUN_CONSULTATION | RUN_TABLES | {K.DRAFT},
-    "stl_member": ANY_ACCOUNT | STAFF | {E.CLOSE_STEP, C.PRIORITISE, K.REVIEW},
+    "facilitator": ANY_ACCOUNT
+    | STAFF
+    | DECISIONS
+    | RUN_CONSULTATION
+    | RUN_TABLES
+    | {C.MODERATE, K.DRAFT},
+    "stl_member": ANY_ACCOUNT | STAFF | DECISIONS | {E.CLOSE_STEP, C.PRIORITISE, K.REVIEW},
     "point_of_contact": ANY_ACCOUNT,
     "implementer": ANY_ACCOUNT,
     "monitoring": ANY_ACCOUNT,
@@ -64,9 +74,16 @@ ALLOWED = {
     | STAFF
     | RUN_CONSULTATION
     | RUN_TABLES
-    | {A.LIST_USERS, E.CREATE, E.EDIT, E.MANAGE_ROLES, E.CLOSE_STEP, C.PRIORITISE, K.DRAFT},
+    | {A.LIST_USERS, E.CREATE, E.EDIT, E.MANAGE_ROLES, E.CLOSE_STEP, K.DRAFT},
 }
-AREAS = [AccountAction, ExerciseAction, ConsultationAction, TableAction, CommitmentAction]
+AREAS = [
+    AccountAction,
+    ExerciseAction,
+    ConsultationAction,
+    TableAction,
+    CommitmentAction,
+    FeedbackAction,
+]
 ALL_ACTIONS = [action for area in AREAS for action in area]
 
 
@@ -543,7 +560,7 @@ def test_the_author_of_a_pending_topic_and_its_moderators_see_it(
     url = f"{T}/{consultation_ids['pending']}"
     for role in ALL_ROLES:
         reader = login(app.test_client(), user_with_role(role, consultation_ids["exercise"]))
-        expected = 200 if role in ("facilitator", "admin") else 404
+        expected = 200 if role == "facilitator" else 404
         assert reader.get(url).status_code == expected, role
     author = db_user_id(app, "autora@example.mx")
     assert login(app.test_client(), author).get(url).status_code == 200
