@@ -1,5 +1,5 @@
-"""The `coplat` command: serve, load the demo, create an administrator, and the
-Flask-Migrate `db` commands."""
+"""The `coplat` command: serve, load the demo, create an administrator, verify the
+feedback logs, and the Flask-Migrate `db` commands."""
 
 import click
 from flask import current_app
@@ -90,6 +90,54 @@ def create_admin_command(email: str, name: str, password: str):
         user = create_user(name=name, email=email, password=password, is_admin=True)
         click.echo(f"Created administrator {user.email}.")
     db.session.commit()
+
+
+# What each problem `feedback.chain.verify` reports means, for the person reading.
+CHAIN_PROBLEMS = {
+    "content": "its content is not what its hash sealed",
+    "link": "it does not link to the hash of the entry before it",
+    "sequence": "an entry before it is missing or out of order",
+}
+
+
+@cli.command("verify-log")
+@click.argument("slug", required=False)
+@with_appcontext
+def verify_log_command(slug: str | None):
+    """Recompute the feedback log's hash chain of the exercise SLUG (of every exercise
+    without one); exit with status 1 if any chain is broken."""
+    import sqlalchemy as sa
+
+    from coplat.exercises.models import Exercise
+    from coplat.extensions import db
+    from coplat.feedback.chain import verify
+
+    if not sa.inspect(db.engine).has_table(Exercise.__tablename__):
+        raise click.ClickException("The database has no schema yet: run `coplat db upgrade`.")
+    query = sa.select(Exercise.id, Exercise.slug).order_by(Exercise.slug)
+    if slug is not None:
+        query = query.where(Exercise.slug == slug)
+    exercises = db.session.execute(query).all()
+    if slug is not None and not exercises:
+        raise click.ClickException(f"No exercise has the identifier {slug!r}.")
+    if not exercises:
+        click.echo("No exercises to verify.")
+    broken = False
+    for exercise_id, exercise_slug in exercises:
+        result = verify(exercise_id)
+        if result.intact:
+            noun = "entry" if result.checked == 1 else "entries"
+            click.echo(f"{exercise_slug}: {result.checked} {noun}, chain intact")
+            continue
+        broken = True
+        entry = result.broken
+        click.echo(
+            f"{exercise_slug}: entry {entry.sequence} (id {entry.id}) does not match "
+            f"({result.problem}): {CHAIN_PROBLEMS.get(result.problem, result.problem)}"
+        )
+    db.session.rollback()
+    if broken:
+        raise SystemExit(1)
 
 
 @cli.group("translations")

@@ -3,8 +3,9 @@ by the facilitator in the OGP Local template (Annex 2) from the table's proposal
 reviewed by the STL, revision by revision. Water is approved by the three sectors;
 street lighting waits in review, rejected by the guarantor body; health and public
 works are drafts (the health one waits for its second working table, the public-works
-one for its English). Every proposal ends with its decision: taken by a commitment,
-as it was or adapted, or rejected with a reason. Played through the services, in the
+one for its English). Every proposal made by then ends with its decision: taken by a
+commitment, as it was or adapted, or rejected with a reason; one rejection's reason is
+later corrected, at the guarantor body's request. Played through the services, in the
 days after the working tables, so revisions and decisions carry believable dates."""
 
 from collections.abc import Callable
@@ -12,15 +13,19 @@ from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from coplat.accounts.models import User
+import sqlalchemy as sa
+
+from coplat.accounts.models import Role, User
 from coplat.commitments import services
 from coplat.commitments.enums import Verdict
 from coplat.commitments.models import Commitment
 from coplat.demo_tables import CLINIC, LIGHTS, WATER, WORKS, Node, Table, es_en
 from coplat.exercises.models import Exercise
 from coplat.extensions import db
+from coplat.feedback import services as feedback
 from coplat.feedback.enums import Decision
 from coplat.tables import services as tables
+from coplat.tables.models import Proposal, WorkingTable
 
 ADOPTED, MODIFIED, REJECTED = Decision.ADOPTED, Decision.MODIFIED, Decision.REJECTED
 
@@ -795,7 +800,7 @@ class Drafted:
 
 def load_commitments(exercise: Exercise, users: dict[str, User]) -> list[Commitment]:
     """The four commitments, played through the services in the days after the working
-    tables: days 57–60 of the consultation's timeline, up to 12:15 local on day 60 (the
+    tables: days 57–60 of the consultation's timeline, up to 12:40 local on day 60 (the
     demo's "now" falls between 18:00 on day 60 and 18:00 on day 61)."""
     opens_at = exercise.consultation.opens_at  # 00:00 local on day 0
 
@@ -804,12 +809,14 @@ def load_commitments(exercise: Exercise, users: dict[str, User]) -> list[Commitm
         return opens_at + timedelta(days=number, hours=hour, minutes=minute)
 
     facilitator = users[FACILITATOR]
-    return [
+    commitments = [
         _water(exercise, users, facilitator, day),
         _lights(exercise, users, facilitator, day),
         _clinic(exercise, facilitator, day),
         _works(exercise, facilitator, day),
     ]
+    _clearer_rejection(exercise, facilitator, day(60, 12, 40))
+    return commitments
 
 
 def _draft(
@@ -957,6 +964,41 @@ def _works(exercise, facilitator, day: Callable[..., datetime]) -> Commitment:
     commitment = _draft(exercise, plan, WORKS_COMMITMENT, facilitator, day(60, 10))
     _decide_proposals(commitment, plan, facilitator, day(60, 10, 40))
     return commitment
+
+
+# The lighting table rejected the facial-recognition proposal saying only that "the law"
+# protects biometric data; the guarantor body asked that the reason name the law and
+# say why the measure is out of proportion. The decision stands.
+CORRECTED_REASON = es_en(
+    "La mesa no retoma esta propuesta: no atiende la causa elegida (que los reportes de luminarias se pierden), y el reconocimiento facial en la vía pública trataría los datos biométricos de toda la población, que la Ley General de Protección de Datos Personales en Posesión de Sujetos Obligados protege como datos personales sensibles; grabar y analizar el rostro de cada persona que pasa por la calle no es proporcional al problema que atiende la mesa. La preocupación por la seguridad queda atendida con las propuestas de reporte y reparación.",
+    "The table does not take this proposal up: it does not address the chosen cause (reports of broken lights getting lost), and facial recognition in public space would process the biometric data of the whole population, which the General Law on the Protection of Personal Data Held by Public Bodies protects as sensitive personal data; recording and analysing the face of everyone who walks down the street is out of proportion to the problem the table is tackling. The safety concern is met by the reporting and repair proposals.",
+)
+CORRECTION_REASON = es_en(
+    "A petición del órgano garante, la razón nombra ahora la ley que protege los datos biométricos y explica por qué la medida no es proporcional. La decisión no cambia.",
+    "At the guarantor body's request, the reason now names the law that protects biometric data and explains why the measure is out of proportion. The decision stands.",
+)
+
+
+def _clearer_rejection(exercise: Exercise, facilitator: User, when: datetime) -> None:
+    """The facilitator corrects the reason of the lighting table's rejection: a new
+    entry in the feedback log that supersedes the first, which stays public."""
+    [spec] = [p for p in LIGHTS.proposals if getattr(p, "rejected", None)]
+    [proposal] = [
+        p
+        for p in db.session.scalars(
+            sa.select(Proposal).join(WorkingTable).where(WorkingTable.exercise_id == exercise.id)
+        )
+        if p.title["es"] == spec.title["es"]
+    ]
+    feedback.correct(
+        feedback.current_entry(proposal=proposal),
+        facilitator,
+        acting_as=(Role.FACILITATOR,),
+        correction_reason=CORRECTION_REASON,
+        reason=CORRECTED_REASON,
+        now=when,
+    )
+    db.session.flush()
 
 
 def _topic_and_causes(exercise: Exercise, plan: Drafted):

@@ -1265,6 +1265,24 @@ WORKS = Table(
 
 TABLES = (WATER, LIGHTS, CLINIC, WORKS)
 
+# Reached the public-works table's open call on the afternoon of day 60, after its
+# commitment was drafted: it waits for its decision in the feedback log.
+LATE_PROPOSAL = Online(
+    author=77,
+    organisation="jovenes",
+    day=60,
+    hour=16,
+    cause="oversight",
+    title=es_en(
+        "Fotografías fechadas del avance de cada obra, cada quince días",
+        "Dated photographs of every work's progress, every two weeks",
+    ),
+    description=es_en(
+        "Que la residencia de obra publique cada quince días fotografías fechadas y georreferenciadas del avance, para que los comités y cualquier vecino comparen lo que se reporta con lo que ven en la calle.",
+        "The site supervisor publishes dated, geo-referenced photographs of the progress every two weeks, so the committees and any resident can compare what is reported with what they see in the street.",
+    ),
+)
+
 
 # ----- the loader -------------------------------------------------------------------
 
@@ -1286,6 +1304,42 @@ def load_tables(exercise: Exercise, users: dict[str, User]) -> None:
     topics = {topic.title["es"]: topic for topic in services.topics_without_table(exercise)}
     for plan in TABLES:
         _load_table(exercise, topics[plan.topic], plan, facilitator, users, actors, day)
+
+
+def load_late_proposal(exercise: Exercise, users: dict[str, User]) -> None:
+    """The online proposal that reached the public-works table after the commitments
+    were drafted (days 57–60): the call is still open and nobody has decided on it."""
+    opens_at = exercise.consultation.opens_at
+    spec = LATE_PROPOSAL
+    [table] = [t for t in services.tables_of(exercise) if t.topic.title["es"] == WORKS.topic]
+    [cause] = [
+        n for n in services.tree_nodes(table) if n.text["es"] == _text_of(WORKS.causes, spec.cause)
+    ]
+    name, sector, is_organisation = ACTORS[spec.organisation]
+    organisation = services.find_or_add_actor(exercise, name, sector, is_organisation)
+    when = opens_at + timedelta(days=spec.day, hours=spec.hour)
+    proposal = services.propose_online(
+        table,
+        _account(users, spec.author),
+        cause=cause,
+        title=spec.title,
+        description=spec.description,
+        organisation=organisation.name,
+        sector=organisation.sector,
+        now=when,
+    )
+    proposal.created_at = when
+    db.session.flush()
+
+
+def _text_of(nodes: tuple[Node, ...], key: str) -> str | None:
+    """The Spanish text of the node with that key, searched depth first."""
+    for spec in nodes:
+        if spec.key == key:
+            return spec.text["es"]
+        if (found := _text_of(spec.children, key)) is not None:
+            return found
+    return None
 
 
 def _load_table(

@@ -1,5 +1,6 @@
 """The `coplat` command, run as a user would, on its own SQLite database."""
 
+import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
@@ -148,3 +149,107 @@ def count_exercises(tmp_path):
         value = connection.execute(sa.text("SELECT count(*) FROM exercise")).scalar()
     engine.dispose()
     return value
+
+
+# ----- verify-log ---------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_log(app):
+    """The demo loaded into the suite's database; returns how many entries its log has."""
+    from coplat.demo import load_demo
+    from coplat.extensions import db
+
+    with app.app_context():
+        load_demo()
+        db.session.commit()
+        return db.session.scalar(sa.text("SELECT count(*) FROM feedback_entry"))
+
+
+def verify_log(app, *args):
+    """`coplat verify-log`, run against the suite's app and database."""
+    return app.test_cli_runner().invoke(cli, ["verify-log", *args])
+
+
+def tamper(app, *statements: str) -> None:
+    """Change the stored log behind the application's back, with plain SQL."""
+    from coplat.extensions import db
+
+    with app.app_context():
+        for statement in statements:
+            db.session.execute(sa.text(statement))
+        db.session.commit()
+
+
+def entry_id(app, sequence: int) -> int:
+    from coplat.extensions import db
+
+    with app.app_context():
+        return db.session.scalar(
+            sa.text("SELECT id FROM feedback_entry WHERE sequence = :s"), {"s": sequence}
+        )
+
+
+def test_verify_log_passes_on_the_demo(app, demo_log):
+    result = verify_log(app)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"demo: {demo_log} entries, chain intact\n"
+    assert demo_log >= 30
+    assert verify_log(app, "demo").output == result.output
+
+
+def sql(column: str, value: str, sequence: int) -> str:
+    return f"UPDATE feedback_entry SET {column} = '{value}' WHERE sequence = {sequence}"
+
+
+@pytest.mark.parametrize(
+    ("statements", "shown", "row", "problem"),
+    [
+        ([sql("reason", '{"es": "Otra razón"}', 5)], 5, 5, "content"),
+        ([sql("decision", "adopted", 1)], 1, 1, "content"),
+        ([sql("decided_at", "2020-01-01 00:00:00.000000", 12)], 12, 12, "content"),
+        # A forged hash does not match the entry's content.
+        ([sql("hash", "f" * 64, 7)], 7, 7, "content"),
+        ([sql("previous_hash", "0" * 64, 9)], 9, 9, "link"),
+        # Removing an entry shows at the next one, whose number no longer follows.
+        (["DELETE FROM feedback_entry WHERE sequence = 5"], 6, 6, "sequence"),
+        # Swapping two entries' places: the one now fifth links to the wrong entry.
+        (
+            [sql("sequence", "-1", 5), sql("sequence", "5", 6), sql("sequence", "6", -1)],
+            5,
+            6,
+            "link",
+        ),
+    ],
+    ids=["reason", "decision", "decided_at", "hash", "link", "deleted", "swapped"],
+)
+def test_verify_log_names_the_first_broken_entry(app, demo_log, statements, shown, row, problem):
+    """`shown`: the sequence the report names; `row`: the sequence that row had."""
+    expected_id = entry_id(app, row)
+    tamper(app, *statements)
+    result = verify_log(app)
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"demo: entry {shown} (id {expected_id}) does not match ({problem}): "
+    ), result.output
+    assert "chain intact" not in result.output
+
+
+def test_verify_log_checks_every_exercise_or_the_one_named(app, demo_log, make_exercise):
+    make_exercise("valle")
+    tamper(app, sql("reason", '{"es": "x"}', 3))
+    result = verify_log(app)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("demo: entry 3 ")
+    assert lines[1] == "valle: 0 entries, chain intact"
+    alone = verify_log(app, "valle")
+    assert alone.exit_code == 0 and alone.output == "valle: 0 entries, chain intact\n"
+    assert verify_log(app, "demo").exit_code == 1
+
+
+def test_verify_log_refuses_an_unknown_exercise(app, make_exercise):
+    make_exercise("valle")
+    result = verify_log(app, "nowhere")
+    assert result.exit_code == 1
+    assert "No exercise has the identifier 'nowhere'" in result.output

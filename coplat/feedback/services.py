@@ -23,13 +23,15 @@ class FeedbackError(ValueError):
         self.field = field
 
 
+def _lock_chain(exercise_id: int) -> None:
+    db.session.execute(sa.select(Exercise.id).where(Exercise.id == exercise_id).with_for_update())
+
+
 def _append(entry: FeedbackEntry) -> FeedbackEntry:
     """Give the entry the next place in its exercise's chain. The exercise's row is
     locked first, so two decisions at once queue instead of forking the chain."""
     db.session.flush()  # the topic, proposal or commitment it names has its id
-    db.session.execute(
-        sa.select(Exercise.id).where(Exercise.id == entry.exercise_id).with_for_update()
-    )
+    _lock_chain(entry.exercise_id)
     last = db.session.execute(
         sa.select(FeedbackEntry.sequence, FeedbackEntry.hash)
         .where(FeedbackEntry.exercise_id == entry.exercise_id)
@@ -124,6 +126,7 @@ def correct(
     restate the reason; for a proposal it may also change the decision between
     adopted, modified and rejected (a topic's moderation and prioritisation stand)."""
     subject = {"topic": entry.topic} if entry.topic_id else {"proposal": entry.proposal}
+    _lock_chain(entry.exercise_id)  # two corrections at once: the second sees the first
     if current_entry(**subject) != entry:
         raise FeedbackError(_l("Only the latest decision on an input can be corrected."))
     if not (correction_reason or {}).get("es"):
@@ -144,6 +147,15 @@ def correct(
             ),
             field="decision",
         )
+    commitment = None if decision == Decision.REJECTED else entry.commitment
+    if decision in (Decision.ADOPTED, Decision.MODIFIED) and commitment is None:
+        raise FeedbackError(
+            _l(
+                "A proposal is adopted or adapted by a commitment: take it from the"
+                " commitment's page instead."
+            ),
+            field="decision",
+        )
     corrected = record_decision(
         entry.exercise,
         stage=entry.stage,
@@ -152,10 +164,12 @@ def correct(
         acting_as=acting_as,
         reason=reason,
         merged_into=entry.merged_into,
-        commitment=None if decision == Decision.REJECTED else entry.commitment,
+        commitment=commitment,
         now=now,
         **subject,
     )
+    if entry.topic_id and decision == Decision.REJECTED:
+        entry.topic.reason = dict(reason)  # the topic's page shows why it was rejected
     corrected.supersedes_id = entry.id
     corrected.correction_reason = dict(correction_reason)
     seal(corrected, corrected.previous_hash)

@@ -116,8 +116,8 @@ DECISION_ENDPOINTS = [
         "decided_ids",
         "/e/valle/feedback/entries/{entry}/correct",
         {
-            "decision": "modified",
-            "reason-es": "Se adopta en parte.",
+            "decision": "rejected",
+            "reason-es": "No es competencia municipal.",
             "correction_reason-es": "La mesa lo aclaró.",
         },
         F.CORRECT,

@@ -1,0 +1,102 @@
+"""The demo's feedback log: every kind of decision on the consultation's topics and
+the tables' proposals, a correction that supersedes an earlier entry, inputs still
+waiting for their decision, and a hash chain that verifies."""
+
+import pytest
+import sqlalchemy as sa
+from markupsafe import escape
+
+from coplat.accounts.models import Role
+from coplat.core.models import utcnow
+from coplat.demo import DEMO_SLUG, load_demo
+from coplat.exercises.models import Exercise
+from coplat.extensions import db
+from coplat.feedback import chain, log, services
+from coplat.feedback.enums import Decision, Stage
+from coplat.feedback.log import PENDING, Filters
+from coplat.feedback.models import FeedbackEntry
+from coplat.tables.enums import ProposalChannel
+from tests.conftest import english
+
+
+@pytest.fixture
+def exercise(app):
+    with app.app_context():
+        load_demo()
+        yield db.session.scalar(sa.select(Exercise).where(Exercise.slug == DEMO_SLUG))
+
+
+def entries(exercise) -> list[FeedbackEntry]:
+    return log.entries_of(exercise)
+
+
+def test_the_log_holds_every_kind_of_decision_and_pending_inputs(exercise):
+    found = entries(exercise)
+    assert {e.decision for e in found} == set(Decision)
+    assert {e.stage for e in found} == set(Stage)
+    summary = log.summary(exercise)
+    assert set(summary.total.counts) == {*(d.value for d in Decision), PENDING}
+    # Every public input counted once: the consultation's 14 topics and the proposals.
+    inputs = log.page_of(exercise, Filters()).total
+    assert summary.total.total == inputs
+    assert inputs == len({(e.topic_id, e.proposal_id) for e in found}) + 1
+
+
+def test_one_entry_corrects_an_earlier_one_and_both_stay(exercise):
+    found = entries(exercise)
+    [correction] = [e for e in found if e.supersedes_id is not None]
+    corrected = correction.supersedes
+    assert corrected in found and corrected.sequence < correction.sequence
+    proposal = correction.proposal
+    assert services.history(proposal=proposal) == [corrected, correction]
+    assert services.current_entry(proposal=proposal) == correction
+    # A clearer reason for the same decision, given after it and before now.
+    assert correction.decision == corrected.decision == proposal.decision == Decision.REJECTED
+    assert correction.reason != corrected.reason
+    assert all(
+        correction.reason[lang] and correction.correction_reason[lang] for lang in ["es", "en"]
+    )
+    assert "Ley General de Protección de Datos Personales" in correction.reason["es"]
+    assert corrected.decided_at < correction.decided_at < utcnow()
+    assert correction.decided_role == Role.FACILITATOR
+    assert correction.sequence == max(e.sequence for e in found)
+
+
+def test_a_late_proposal_waits_for_its_decision(exercise):
+    page = log.page_of(exercise, Filters(decision=PENDING))
+    [item] = page.items
+    assert (item.kind, item.stage, item.channel) == (
+        "proposal",
+        Stage.WORKING_TABLE,
+        ProposalChannel.ONLINE.value,
+    )
+    assert item.entry is None and item.entries == 0
+    assert item.created_at < utcnow()
+    # It came after every decision of its table's commitment.
+    assert item.created_at > max(e.decided_at for e in entries(exercise) if e.commitment_id)
+
+
+def test_the_chain_verifies(exercise):
+    result = chain.verify(exercise.id)
+    assert result.intact and result.checked == len(entries(exercise)) >= 30
+
+
+def test_the_log_pages_show_it(app, client):
+    with app.app_context():
+        exercise = load_demo()
+        late = log.page_of(exercise, Filters(decision=PENDING)).items[0].title["en"]
+        correction = next(e for e in entries(exercise) if e.supersedes_id)
+        title, reason = correction.proposal.title["es"], correction.reason["en"]
+        count = len(entries(exercise))
+    english(client)
+    pending = client.get("/e/demo/feedback?decision=pending")
+    assert pending.status_code == 200
+    text = pending.get_data(as_text=True)
+    assert escape(late) in text and "<strong>1 input</strong>" in text
+    everything = client.get("/e/demo/feedback").get_data(as_text=True)
+    for decision in Decision:
+        assert f"decision-{decision.value}" in everything
+    corrected = client.get("/e/demo/feedback", query_string={"q": title})
+    assert escape(reason) in corrected.get_data(as_text=True)
+    verified = client.get("/e/demo/feedback/verify").get_data(as_text=True)
+    assert f"all {count} entries of the log match" in verified
