@@ -2,6 +2,10 @@
 the tables' proposals, a correction that supersedes an earlier entry, inputs still
 waiting for their decision, and a hash chain that verifies."""
 
+import csv
+import io
+import json
+
 import pytest
 import sqlalchemy as sa
 from markupsafe import escape
@@ -100,3 +104,23 @@ def test_the_log_pages_show_it(app, client):
     assert escape(reason) in corrected.get_data(as_text=True)
     verified = client.get("/e/demo/feedback/verify").get_data(as_text=True)
     assert f"all {count} entries of the log match" in verified
+
+
+def test_the_downloads_hold_the_whole_chain_without_emails(exercise, client):
+    recorded = [(e.sequence, e.hash) for e in entries(exercise)]
+    document = json.loads(client.get("/e/demo/feedback/log.json").get_data(as_text=True))
+    assert (document["format"], document["version"]) == ("coplat-feedback-log", 1)
+    assert [(e["sequence"], e["hash"]) for e in document["entries"]] == recorded
+    correction = next(e for e in document["entries"] if e["supersedes_sequence"])
+    assert correction["correction_reason"]["es"]
+    assert {e["decided_by_role"] for e in document["entries"]} <= {
+        "facilitator",
+        "stl_member",
+    }
+
+    response = client.get("/e/demo/feedback/log.csv")
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert [(int(r["sequence"]), r["hash"]) for r in rows] == recorded
+    assert {"input_title_es", "input_title_en", "reason_es", "reason_en"} <= set(rows[0])
+    assert "@" not in response.get_data(as_text=True)
