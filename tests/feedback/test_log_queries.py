@@ -119,7 +119,8 @@ def build_log(exercise_id: int, user_id: int, *, decided: int, pending: int) -> 
             ("topic", topic_ids[n], TOPIC_DECISIONS[n % 3]),
             ("proposal", proposal_ids[n], PROPOSAL_DECISIONS[n % 3]),
         ):
-            for corrects in (None, entry_id - 1):
+            first = entry_id
+            for corrects in (None, first):
                 # The second entry on each input corrects the first.
                 entries.append(
                     {
