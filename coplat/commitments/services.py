@@ -41,12 +41,10 @@ from coplat.exercises.enums import STL_SECTORS, Seat, Sector
 from coplat.exercises.models import Exercise
 from coplat.extensions import db
 from coplat.feedback.enums import Decision, Stage
-from coplat.feedback.services import record_decision
+from coplat.feedback.services import DECIDERS, record_decision
 from coplat.tables.enums import NodeKind
 from coplat.tables.models import Proposal, TreeNode, WorkingTable
 
-# Who records a proposal's fate, in the order the log names them.
-DECIDERS = (Role.FACILITATOR, Role.STL_MEMBER)
 # OGP Local §3.2.1.3: no change later than six months after the commitment's submission.
 CHANGE_WINDOW_MONTHS = 6
 MAX_ROWS = 30
@@ -444,15 +442,14 @@ def untranslated(content: dict, exercise: Exercise, language: str = "en") -> lis
     def lacks(value) -> bool:
         return _has_text(value) and not (value or {}).get(language, "").strip()
 
-    missing = [
-        f"{by_key[key].number}. {by_key[key].label}".lstrip(". ")
-        for key in TEXT_FIELDS
-        if lacks(content.get(key))
-    ]
+    def named(field: Field) -> str:
+        return f"{field.number}. {field.label}" if field.number else field.label
+
+    missing = [named(by_key[key]) for key in TEXT_FIELDS if lacks(content.get(key))]
     for name in IMPLEMENTER_LISTS:
         for number, row in enumerate(content.get(name) or [], start=1):
             if lacks(row.get("contact_title")) or lacks(row.get("role")):
-                missing.append(f"{by_key[name].number}. {by_key[name].label} ({number})")
+                missing.append(f"{named(by_key[name])} ({number})")
     for number, row in enumerate(content.get("milestones") or [], start=1):
         if lacks(row.get("output")) or lacks(row.get("indicator")):
             missing.append(str(_l("17. Milestone %(number)s", number=number)))

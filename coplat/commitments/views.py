@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 from wtforms.fields import SelectChoice
 
 from coplat.commitments import bp, services
@@ -21,7 +22,7 @@ from coplat.commitments.forms import (
     TakeProposalForm,
     form_data,
 )
-from coplat.commitments.models import Commitment, CommitmentRevision
+from coplat.commitments.models import Commitment, CommitmentRevision, Review
 from coplat.commitments.permissions import CommitmentAction
 from coplat.commitments.services import CommitmentError
 from coplat.consultation.models import Topic
@@ -47,10 +48,6 @@ def get_revision(commitment: Commitment, number: int) -> CommitmentRevision:
     if revision is None:
         abort(404)
     return revision
-
-
-def place_error(form, error: CommitmentError) -> bool:
-    return show_error(form, error.field, error.message)
 
 
 def references(*contents: dict) -> dict:
@@ -162,7 +159,7 @@ def drafting(exercise, commitment: Commitment | None):
                 )
         except CommitmentError as error:
             db.session.rollback()
-            if not place_error(form, error):
+            if not show_error(form, error.field, error.message):
                 problem = error.message
         else:
             db.session.commit()
@@ -257,10 +254,20 @@ def render_show(commitment: Commitment, status=200, **forms):
         else None,
         titular_decided=bool(review and my_seat)
         and any(d.sector == my_seat.sector and d.seat == Seat.TITULAR for d in review.decisions),
-        reviews=[r for r in reversed(commitment.reviews) if r.outcome is not None],
+        reviews=closed_reviews(commitment),
         modifications=[r for r in commitment.revisions if r.change_reason],
         **forms,
     )
+
+
+def closed_reviews(commitment: Commitment) -> list[Review]:
+    """Earlier review rounds, newest first, with their decisions and revisions."""
+    return db.session.scalars(
+        sa.select(Review)
+        .where(Review.commitment_id == commitment.id, Review.outcome.is_not(None))
+        .order_by(Review.id.desc())
+        .options(selectinload(Review.decisions), selectinload(Review.revision))
+    ).all()
 
 
 @bp.get("/<int:commitment_id>")
@@ -320,7 +327,7 @@ def review(slug: str, commitment_id: int):
             services.decide(commitment, current_user, Verdict(form.verdict.data), form.comment.data)
         except CommitmentError as error:
             db.session.rollback()
-            if not place_error(form, error):
+            if not show_error(form, error.field, error.message):
                 form.verdict.errors = [*form.verdict.errors, str(error.message)]
         else:
             db.session.commit()
@@ -351,7 +358,7 @@ def take_proposal(slug: str, commitment_id: int):
             )
         except CommitmentError as error:
             db.session.rollback()
-            if not place_error(form, error):
+            if not show_error(form, error.field, error.message):
                 form.proposal.errors = [*form.proposal.errors, str(error.message)]
         else:
             db.session.commit()
@@ -373,7 +380,7 @@ def withdraw(slug: str, commitment_id: int):
                 services.withdraw(commitment, current_user, form.reason.texts)
             except CommitmentError as error:
                 db.session.rollback()
-                if not place_error(form, error):
+                if not show_error(form, error.field, error.message):
                     form.reason.form.es.errors = [str(error.message)]
             else:
                 db.session.commit()
@@ -397,10 +404,17 @@ def withdraw(slug: str, commitment_id: int):
 @bp.get("/<int:commitment_id>/revisions")
 def revisions(slug: str, commitment_id: int):
     commitment = get_commitment(slug, commitment_id)
+    revisions = db.session.scalars(
+        sa.select(CommitmentRevision)
+        .where(CommitmentRevision.commitment_id == commitment.id)
+        .order_by(CommitmentRevision.number.desc())
+        .options(selectinload(CommitmentRevision.comments), selectinload(CommitmentRevision.author))
+    ).all()
     return render(
         "commitments/revisions.html",
         exercise=commitment.exercise,
         commitment=commitment,
+        revisions=revisions,
     )
 
 
@@ -451,7 +465,7 @@ def comment(slug: str, commitment_id: int, number: int):
         try:
             services.comment(revision, current_user, form.body.data)
         except CommitmentError as error:
-            place_error(form, error)
+            show_error(form, error.field, error.message)
         else:
             db.session.commit()
             flash(_("Your comment is published."), "success")

@@ -47,7 +47,7 @@ from coplat.core.rendering import back_or, render, see_other
 from coplat.exercises.models import Exercise
 from coplat.exercises.services import get_exercise, owned_or_404
 from coplat.extensions import db, htmx
-from coplat.feedback.models import FeedbackEntry
+from coplat.feedback import services as feedback
 
 TOPICS_PER_PAGE = 30
 SORTS = ("votes", "new")
@@ -223,11 +223,7 @@ def topic(slug: str, topic_id: int):
     merged_here = db.session.scalars(
         sa.select(Topic).where(Topic.merged_into_id == topic.id).order_by(Topic.id)
     ).all()
-    decisions = db.session.scalars(
-        sa.select(FeedbackEntry)
-        .where(FeedbackEntry.topic_id == topic.id)
-        .order_by(FeedbackEntry.sequence)
-    ).all()
+    decisions = feedback.history(topic=topic)
     return render(
         "consultation/topic.html",
         offline=offline,

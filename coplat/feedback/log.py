@@ -258,6 +258,7 @@ def entries_of(exercise: Exercise) -> list[FeedbackEntry]:
             selectinload(FeedbackEntry.proposal),
             selectinload(FeedbackEntry.merged_into),
             selectinload(FeedbackEntry.commitment),
+            selectinload(FeedbackEntry.supersedes),
         )
     ).all()
 

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from coplat.accounts.models import Role
 from coplat.core.models import utcnow
@@ -12,6 +13,9 @@ from coplat.extensions import db
 from coplat.feedback.chain import GENESIS, seal
 from coplat.feedback.enums import Decision, Stage
 from coplat.feedback.models import FeedbackEntry
+
+# Who records the fate of citizen input, in the order the log names them.
+DECIDERS = (Role.FACILITATOR, Role.STL_MEMBER)
 
 
 class FeedbackError(ValueError):
@@ -89,26 +93,26 @@ def record_decision(
     return entry
 
 
-def current_entry(*, topic=None, proposal=None) -> FeedbackEntry | None:
-    """The input's latest entry: its fate now."""
+def _entries_on(topic=None, proposal=None):
     column, item = (
         (FeedbackEntry.topic_id, topic) if topic else (FeedbackEntry.proposal_id, proposal)
     )
+    return sa.select(FeedbackEntry).where(column == item.id)
+
+
+def current_entry(*, topic=None, proposal=None) -> FeedbackEntry | None:
+    """The input's latest entry: its fate now."""
     return db.session.scalar(
-        sa.select(FeedbackEntry)
-        .where(column == item.id)
-        .order_by(FeedbackEntry.sequence.desc())
-        .limit(1)
+        _entries_on(topic, proposal).order_by(FeedbackEntry.sequence.desc()).limit(1)
     )
 
 
 def history(*, topic=None, proposal=None) -> list[FeedbackEntry]:
     """Every entry on one input, oldest first, corrections included."""
-    column, item = (
-        (FeedbackEntry.topic_id, topic) if topic else (FeedbackEntry.proposal_id, proposal)
-    )
     return db.session.scalars(
-        sa.select(FeedbackEntry).where(column == item.id).order_by(FeedbackEntry.sequence)
+        _entries_on(topic, proposal)
+        .order_by(FeedbackEntry.sequence)
+        .options(selectinload(FeedbackEntry.merged_into), selectinload(FeedbackEntry.commitment))
     ).all()
 
 

@@ -23,9 +23,9 @@ from coplat.feedback.enums import Decision, Stage
 from coplat.feedback.forms import CorrectionForm
 from coplat.feedback.models import FeedbackEntry
 from coplat.feedback.permissions import FeedbackAction
-from coplat.feedback.services import FeedbackError, correct
+from coplat.feedback.services import DECIDERS, FeedbackError, correct
 from coplat.tables.enums import ProposalChannel
-from coplat.tables.services import DECIDERS, tables_of
+from coplat.tables.services import tables_of
 
 # Export format: bump when a column or key changes meaning.
 EXPORT_VERSION = 1

@@ -17,7 +17,7 @@ from coplat.exercises.enums import Sector
 from coplat.exercises.models import Actor, Exercise
 from coplat.extensions import db
 from coplat.feedback.enums import Decision, Stage
-from coplat.feedback.services import record_decision
+from coplat.feedback.services import DECIDERS, record_decision
 from coplat.tables.enums import NodeKind, ProposalChannel, TreeChangeKind
 from coplat.tables.models import (
     Attendance,
@@ -28,9 +28,6 @@ from coplat.tables.models import (
     TreeNode,
     WorkingTable,
 )
-
-# Who records a proposal's fate, in the order the log names them.
-DECIDERS = (Role.FACILITATOR, Role.STL_MEMBER)
 
 
 class TableError(ValueError):

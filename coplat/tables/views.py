@@ -20,7 +20,7 @@ from coplat.exercises.enums import Sector
 from coplat.exercises.models import Actor
 from coplat.exercises.services import get_exercise, owned_or_404
 from coplat.extensions import db, htmx
-from coplat.feedback.models import FeedbackEntry
+from coplat.feedback import services as feedback
 from coplat.tables import bp, services
 from coplat.tables.diagram import DiagramLabels, DiagramNode, draw_tree
 from coplat.tables.enums import AttachmentKind, NodeKind, SessionKind
@@ -830,11 +830,7 @@ def proposal_url(proposal: Proposal) -> str:
 
 
 def render_proposal(table, proposal, form=None, status=200):
-    decisions = db.session.scalars(
-        sa.select(FeedbackEntry)
-        .where(FeedbackEntry.proposal_id == proposal.id)
-        .order_by(FeedbackEntry.sequence)
-    ).all()
+    decisions = feedback.history(proposal=proposal)
     return render(
         "tables/proposal.html",
         status=status,

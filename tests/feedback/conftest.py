@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from coplat.accounts.models import Role
 from coplat.consultation.enums import Channel, TopicState
 from coplat.consultation.models import Consultation, Topic, TopicCategory
 from coplat.core.models import utcnow
@@ -19,13 +18,13 @@ from coplat.extensions import db
 from coplat.feedback import services
 from coplat.feedback.enums import Decision, Stage
 from coplat.feedback.models import FeedbackEntry
+from coplat.feedback.services import DECIDERS
 from coplat.tables.enums import ProposalChannel
 from coplat.tables.models import Proposal
 from tests.commitments.conftest import desk, member_ids, other_table_id  # noqa: F401
 from tests.consultation.conftest import consultation, make_consultation  # noqa: F401
 from tests.tables.conftest import facilitator_id, prioritised, table_id  # noqa: F401
 
-DECIDERS = (Role.FACILITATOR, Role.STL_MEMBER)
 WHY = {"es": "No es competencia municipal.", "en": "Not the municipality's to do."}
 CLEARER = {"es": "Lo decide el gobierno federal.", "en": "The federal government decides it."}
 TYPO = {"es": "La razón anterior no se entendía.", "en": "The earlier reason was unclear."}
