@@ -36,6 +36,7 @@ from coplat.commitments.models import (
     SectorDecision,
 )
 from coplat.consultation.models import Topic
+from coplat.core.forms import RefusedInput
 from coplat.core.models import utcnow
 from coplat.exercises.enums import STL_SECTORS, Seat, Sector
 from coplat.exercises.models import Exercise
@@ -50,13 +51,8 @@ CHANGE_WINDOW_MONTHS = 6
 MAX_ROWS = 30
 
 
-class CommitmentError(ValueError):
-    """`field`: the form field the message belongs beside, if any."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class CommitmentError(RefusedInput):
+    pass
 
 
 def add_months(day: date, months: int) -> date:

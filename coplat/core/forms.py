@@ -39,6 +39,16 @@ def translated(label, *, multiline: bool = False, required: bool = True, max_len
     return TranslatedField(PerLanguage, label=label)
 
 
+class RefusedInput(ValueError):
+    """A service's refusal of what was typed; `field` names the form field the message
+    belongs beside, if any (see show_error)."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
 def show_error(form, field_name: str | None, message) -> bool:
     """Put a service's refusal beside the field it concerns (a translated field's
     Spanish input); False when the form has no such field."""

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from coplat.accounts.models import Role
+from coplat.core.forms import RefusedInput
 from coplat.core.models import utcnow
 from coplat.exercises.models import Exercise
 from coplat.extensions import db
@@ -18,13 +19,8 @@ from coplat.feedback.models import FeedbackEntry
 DECIDERS = (Role.FACILITATOR, Role.STL_MEMBER)
 
 
-class FeedbackError(ValueError):
-    """`field`: the form field the message belongs beside, if any."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class FeedbackError(RefusedInput):
+    pass
 
 
 def _lock_chain(exercise_id: int) -> None:
