@@ -46,7 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
 
-    from coplat import accounts, commitments, consultation, exercises, feedback, tables
+    from coplat import accounts, commitments, consultation, exercises, feedback, plan, tables
     from coplat.core import uploads, views
 
     app.register_blueprint(views.bp)
@@ -57,6 +57,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     tables.init_app(app)
     commitments.init_app(app)
     feedback.init_app(app)
+    plan.init_app(app)
 
     from coplat.core.permissions import can
 

@@ -111,7 +111,7 @@ class ExerciseForm(FlaskForm):
         start, end = self.plan_starts_on, self.plan_ends_on
         if start.errors or end.errors:
             return valid
-        error = _plan_period_error(start.data, end.data, self.administration_ends.data)
+        error = plan_period_error(start.data, end.data, self.administration_ends.data)
         if error is not None:
             field, message = error
             {"start": start, "end": end}[field].errors.append(message)
@@ -119,7 +119,7 @@ class ExerciseForm(FlaskForm):
         return valid
 
 
-def _plan_period_error(start, end, administration_ends):
+def plan_period_error(start, end, administration_ends):
     """The first rule the plan's period breaks, as (which date, message); None if none."""
     if start is None and end is None:
         return None

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
@@ -12,7 +13,10 @@ from coplat.core.i18n import missing_languages
 from coplat.core.models import utcnow
 from coplat.exercises.enums import STL_SECTORS, Seat
 from coplat.exercises.models import Exercise, Step
+from coplat.extensions import db
 from coplat.feedback.log import PENDING, pending_count
+from coplat.plan.enums import PlanStatus
+from coplat.plan.models import ActionPlan
 from coplat.tables.services import tables_ready
 
 STEP_TITLES = {
@@ -190,6 +194,19 @@ def _inputs_decided_requirement(exercise: Exercise) -> Requirement:
     )
 
 
+def _plan_requirement(exercise: Exercise) -> Requirement:
+    # INAI step 5: one plan with every approved commitment, sent to OGP once the
+    # readiness check finds nothing missing.
+    plan = db.session.scalar(sa.select(ActionPlan).where(ActionPlan.exercise_id == exercise.id))
+    status = plan.status if plan else PlanStatus.DRAFT
+    return Requirement(
+        _l("The action plan, complete and submitted to OGP"),
+        status != PlanStatus.DRAFT,
+        status.label,
+        "plan.show",
+    )
+
+
 def _not_yet_tracked(*texts) -> list[Requirement]:
     # Steps 5–6 are tracked by the plan and monitoring areas; until those exist the
     # requirement stands unmet and the step cannot close.
@@ -220,10 +237,10 @@ def requirements(exercise: Exercise, number: int) -> list[Requirement]:
                 *_commitment_requirements(exercise),
             ]
         case 5:
-            return _not_yet_tracked(
-                _l("An action plan with the approved commitments"),
-                _l("The public launch event that starts implementation"),
-            )
+            return [
+                _plan_requirement(exercise),
+                *_not_yet_tracked(_l("The public launch event that starts implementation")),
+            ]
         case 6:
             return _not_yet_tracked(
                 _l("A public tracking board updated periodically"),

@@ -1,0 +1,432 @@
+"""Everything that keeps the plan from being complete, computed from the record, and
+submission, which waits until nothing is missing."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import format_date, lazy_ngettext
+from flask_babel import lazy_gettext as _l
+
+from coplat.accounts.models import Role, RoleAssignment
+from coplat.commitments.enums import CommitmentStatus
+from coplat.commitments.models import Commitment
+from coplat.commitments.services import commitments_of, untranslated
+from coplat.core.i18n import pick
+from coplat.core.models import utcnow
+from coplat.exercises.enums import STL_SECTORS, Sector
+from coplat.exercises.forms import plan_period_error
+from coplat.exercises.steps import Requirement
+from coplat.extensions import db
+from coplat.feedback.log import PENDING, pending_count
+from coplat.plan.enums import NON_GOVERNMENTAL, PlanStatus
+from coplat.plan.models import ActionPlan
+from coplat.plan.services import (
+    PlanError,
+    check_draft,
+    current_revision,
+    endorsements_of,
+    is_approved,
+    limit_message,
+    limit_of,
+)
+from coplat.plan.vision import FIELDS, OPTIONAL_KEYS, TEXT_KEYS
+from coplat.tables.models import Attendance, TableSession, WorkingTable
+
+
+@dataclass
+class Group:
+    title: object
+    items: list[Requirement] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[Requirement]:
+        return [item for item in self.items if not item.met]
+
+
+@dataclass
+class Readiness:
+    requirements: Group  # OGP's four minimum requirements, always listed
+    groups: list[Group]  # only what is missing
+
+    @property
+    def missing(self) -> list[Requirement]:
+        return [item for g in (self.requirements, *self.groups) for item in g.missing]
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing
+
+
+def _title(commitment: Commitment) -> str:
+    content = commitment.approved_revision.content if commitment.approved_revision else {}
+    return pick(content.get("title") or commitment.title)[0] or f"#{commitment.id}"
+
+
+# ----- OGP Local §3.3.1 ------------------------------------------------------------
+
+
+def _stl_sectors(plan: ActionPlan) -> set[Sector]:
+    return set(
+        db.session.scalars(
+            sa.select(RoleAssignment.sector).where(
+                RoleAssignment.exercise_id == plan.exercise_id,
+                RoleAssignment.role == Role.STL_MEMBER,
+            )
+        )
+    )
+
+
+def minimum_requirements(plan: ActionPlan, now: datetime) -> Group:
+    exercise = plan.exercise
+    sectors = _stl_sectors(plan)
+    charter = exercise.stl_charter
+    forum = bool(sectors) or charter is not None
+    meetings = db.session.scalars(
+        sa.select(TableSession.starts_at)
+        .join(WorkingTable)
+        .join(Attendance, Attendance.session_id == TableSession.id)
+        .where(
+            WorkingTable.exercise_id == exercise.id,
+            TableSession.starts_at <= now,
+            Attendance.sector.in_(NON_GOVERNMENTAL),
+        )
+        .distinct()
+        .order_by(TableSession.starts_at)
+    ).all()
+    non_governmental = sectors - {Sector.GOVERNMENT, Sector.GUARANTOR}
+    endorsed = [s.endorsement for s in endorsements_of(plan) if not s.needs_renewal]
+    return Group(
+        _l("OGP's minimum co-creation requirements (OGP Local §3.3.1)"),
+        [
+            Requirement(
+                _l("Forum: a space for co-creation exists (the STL or an equivalent)"),
+                forum,
+                _l(
+                    "The STL: %(sectors)s",
+                    sectors=", ".join(s.label for s in STL_SECTORS if s in sectors),
+                )
+                if sectors
+                else _l("No STL member yet"),
+                "exercises.step",
+                {"number": 3},
+            ),
+            Requirement(
+                _l("Regularity: at least one meeting with civil society during co-creation"),
+                bool(meetings),
+                lazy_ngettext(
+                    "%(num)s session attended by non-governmental actors",
+                    "%(num)s sessions attended by non-governmental actors",
+                    len(meetings),
+                ),
+                "tables.index",
+            ),
+            Requirement(
+                _l("Multi-stakeholder: government and non-governmental members in the space"),
+                Sector.GOVERNMENT in sectors and bool(non_governmental),
+                ", ".join(s.label for s in Sector if s in sectors) or _l("No STL member yet"),
+                "exercises.step",
+                {"number": 3},
+            ),
+            Requirement(
+                _l("Endorsement: non-governmental actors endorse the final plan"),
+                bool(endorsed),
+                ", ".join(e.actor.name for e in endorsed) or _l("No current endorsement"),
+                "plan.show",
+                {"_anchor": "endorsements"},
+            ),
+        ],
+    )
+
+
+# ----- the rest, listed only when missing ------------------------------------------
+
+
+def _period(plan: ActionPlan) -> Group:
+    exercise = plan.exercise
+    start, end = exercise.plan_starts_on, exercise.plan_ends_on
+    if start is None or end is None:
+        problem = _l("Set the start and end of the plan's period (1.2).")
+    else:
+        error = plan_period_error(start, end, exercise.administration_ends)
+        problem = error[1] if error else None
+    title = _l("The plan's period")
+    if problem is None:
+        return Group(title)
+    return Group(
+        title, [Requirement(problem, False, "", "plan.vision", {"_anchor": "field-plan_ends_on"})]
+    )
+
+
+def _commitments(plan: ActionPlan) -> Group:
+    group = Group(_l("Commitments"))
+    held = plan.commitments
+    if not held:
+        group.items.append(
+            Requirement(_l("The plan holds no commitment yet."), False, "", "plan.show")
+        )
+    if len(held) > limit_of(plan):
+        group.items.append(
+            Requirement(
+                _l("Too many commitments: %(rule)s", rule=limit_message(plan)),
+                False,
+                "",
+                "plan.show",
+            )
+        )
+    for commitment in held:
+        args = {"commitment_id": commitment.id}
+        if not is_approved(commitment):
+            group.items.append(
+                Requirement(
+                    _l(
+                        "“%(title)s” is no longer approved: remove it from the plan.",
+                        title=_title(commitment),
+                    ),
+                    False,
+                    "",
+                    "commitments.show",
+                    args,
+                )
+            )
+        elif commitment.status != CommitmentStatus.APPROVED:
+            group.items.append(
+                Requirement(
+                    _l(
+                        "“%(title)s” has a change waiting for the STL: approve it or return it"
+                        " to the approved version.",
+                        title=_title(commitment),
+                    ),
+                    False,
+                    "",
+                    "commitments.show",
+                    args,
+                )
+            )
+    held_ids = {c.id for c in held}
+    for commitment in commitments_of(plan.exercise):
+        if commitment.id in held_ids or commitment.status not in (
+            CommitmentStatus.DRAFT,
+            CommitmentStatus.IN_REVIEW,
+        ):
+            continue
+        if commitment.approved_revision is None:
+            group.items.append(
+                Requirement(
+                    _l(
+                        "“%(title)s” is not approved: finish its review or withdraw it.",
+                        title=_title(commitment),
+                    ),
+                    False,
+                    commitment.status.label,
+                    "commitments.show",
+                    {"commitment_id": commitment.id},
+                )
+            )
+    return group
+
+
+def _vision(plan: ActionPlan) -> Group:
+    group = Group(_l("Strategic vision (Annex 1): empty fields"))
+    for vision_field in FIELDS:
+        key = vision_field.key
+        if key in OPTIONAL_KEYS or vision_field.kind in ("endorsements", "period"):
+            continue
+        value = getattr(plan, key)
+        empty = (
+            not any((t or "").strip() for t in value.values())
+            if key in TEXT_KEYS
+            else (value in (None, ""))
+        )
+        if empty:
+            group.items.append(
+                Requirement(
+                    f"{vision_field.number}. {vision_field.label}",
+                    False,
+                    "",
+                    "plan.vision",
+                    {"_anchor": f"field-{key}"},
+                )
+            )
+    return group
+
+
+ANNEX_2_REQUIRED = (
+    ("title", "1", _l("Title")),
+    ("starts_on", "2", _l("Start date")),
+    ("ends_on", "2", _l("End date")),
+    ("government", "3", _l("Implementing government institution")),
+    ("problem", "6", _l("Problem")),
+    ("status_quo", "7", _l("Status quo")),
+    ("action", "8", _l("Action")),
+    ("contribution", "9", _l("How it contributes to solving the problem")),
+    ("vision_objective", "10", _l("Long-term objective of the strategic vision")),
+    ("policy_areas", "11", _l("Policy areas")),
+    ("policy_sectors", "12", _l("Sectors")),
+    ("ogp_values", "13", _l("OGP values")),
+    ("resources_available", "15", _l("Resources available")),
+    ("milestones", "17", _l("Milestones")),
+)
+
+
+def _empty(value) -> bool:
+    if isinstance(value, dict):
+        return not any((t or "").strip() for t in value.values() if isinstance(t, str))
+    return value in (None, "", [])
+
+
+def _annex_2(plan: ActionPlan) -> Group:
+    group = Group(_l("Commitments (Annex 2): empty fields"))
+    for commitment in plan.commitments:
+        if commitment.approved_revision is None:
+            continue
+        content = commitment.approved_revision.content
+        empty = [
+            f"{number}. {label}"
+            for key, number, label in ANNEX_2_REQUIRED
+            if _empty(content.get(key))
+        ]
+        if all(
+            content.get(k) in (None, "") for k in ("budget_amount", "staff", "months")
+        ) and _empty(content.get("other_resources")):
+            empty.append(f"14. {_l('Resources needed')}")
+        for number, row in enumerate(content.get("milestones") or [], start=1):
+            if any(_empty(row.get(k)) for k in ("output", "starts_on", "ends_on", "institution")):
+                empty.append(str(_l("17. Milestone %(number)s", number=number)))
+        if empty:
+            group.items.append(
+                Requirement(
+                    _l(
+                        "“%(title)s”: %(fields)s", title=_title(commitment), fields="; ".join(empty)
+                    ),
+                    False,
+                    "",
+                    "commitments.edit",
+                    {"commitment_id": commitment.id},
+                )
+            )
+    return group
+
+
+def _translations(plan: ActionPlan) -> Group:
+    exercise = plan.exercise
+    group = Group(_l("Missing English translations"))
+    if "en" not in exercise.languages:
+        return group
+    for vision_field in FIELDS:
+        if vision_field.key not in TEXT_KEYS:
+            continue
+        value = getattr(plan, vision_field.key) or {}
+        if _empty(value) or (value.get("en") or "").strip():
+            continue
+        group.items.append(
+            Requirement(
+                _l(
+                    "Strategic vision %(field)s",
+                    field=f"{vision_field.number}. {vision_field.label}",
+                ),
+                False,
+                "",
+                "plan.vision",
+                {"_anchor": f"field-{vision_field.key}"},
+            )
+        )
+    for attachment in plan.attachments:
+        if not (attachment.title.get("en") or "").strip():
+            group.items.append(
+                Requirement(
+                    _l("8. Title of the attachment “%(title)s”", title=pick(attachment.title)[0]),
+                    False,
+                    "",
+                    "plan.vision",
+                    {"_anchor": "field-attachments"},
+                )
+            )
+    for commitment in plan.commitments:
+        if commitment.approved_revision is None:
+            continue
+        for name in untranslated(commitment.approved_revision.content, exercise):
+            group.items.append(
+                Requirement(
+                    _l("“%(title)s”: %(field)s", title=_title(commitment), field=name),
+                    False,
+                    "",
+                    "commitments.edit",
+                    {"commitment_id": commitment.id},
+                )
+            )
+    return group
+
+
+def _log(plan: ActionPlan) -> Group:
+    group = Group(_l("Feedback log"))
+    waiting = pending_count(plan.exercise)
+    if waiting:
+        group.items.append(
+            Requirement(
+                lazy_ngettext(
+                    "%(num)s citizen input waits for its decision in the feedback log",
+                    "%(num)s citizen inputs wait for their decision in the feedback log",
+                    waiting,
+                ),
+                False,
+                "",
+                "feedback.index",
+                {"decision": PENDING},
+            )
+        )
+    return group
+
+
+def _renewals(plan: ActionPlan) -> Group:
+    group = Group(_l("Endorsements to renew"))
+    for state in endorsements_of(plan):
+        if state.needs_renewal:
+            endorsement = state.endorsement
+            group.items.append(
+                Requirement(
+                    _l(
+                        "%(actor)s endorsed revision %(number)s of %(date)s; the plan changed"
+                        " since, so the endorsement needs renewing.",
+                        actor=endorsement.actor.name,
+                        number=endorsement.revision.number,
+                        date=format_date(endorsement.endorsed_at, "medium"),
+                    ),
+                    False,
+                    "",
+                    "plan.show",
+                    {"_anchor": "endorsements"},
+                )
+            )
+    return group
+
+
+def readiness(plan: ActionPlan, now: datetime | None = None) -> Readiness:
+    now = now or utcnow()
+    groups = [
+        _period(plan),
+        _commitments(plan),
+        _vision(plan),
+        _annex_2(plan),
+        _translations(plan),
+        _log(plan),
+        _renewals(plan),
+    ]
+    return Readiness(minimum_requirements(plan, now), [g for g in groups if g.items])
+
+
+def submit(plan: ActionPlan, user, now: datetime | None = None) -> None:
+    """Send the plan to OGP: refused while the readiness check finds anything missing.
+    The commitments' six-month window for changes starts here (OGP Local §3.2.1.3)."""
+    check_draft(plan)
+    now = now or utcnow()
+    if not readiness(plan, now).ready:
+        raise PlanError(
+            _l("The plan cannot be submitted yet: the readiness check lists what is missing.")
+        )
+    plan.status = PlanStatus.SUBMITTED
+    plan.submitted_at = now
+    plan.submitted_by = user
+    plan.submitted_revision = current_revision(plan, user, now)
+    for commitment in plan.commitments:
+        commitment.submitted_at = commitment.submitted_at or now

@@ -1,0 +1,368 @@
+"""The rules of the action plan, free of requests. Callers commit."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from coplat.commitments.enums import CommitmentStatus
+from coplat.commitments.models import Commitment
+from coplat.commitments.services import add_months, commitments_of
+from coplat.core.forms import RefusedInput
+from coplat.core.models import utcnow
+from coplat.core.uploads import Upload
+from coplat.exercises.enums import Sector
+from coplat.exercises.forms import plan_period_error
+from coplat.exercises.models import Actor, Exercise
+from coplat.extensions import db
+from coplat.plan.enums import NON_GOVERNMENTAL, PlanStatus, commitment_limit
+from coplat.plan.models import ActionPlan, Endorsement, PlanCommitment, PlanRevision
+from coplat.plan.vision import TEXT_KEYS
+from coplat.tables.models import Attendance, TableSession, WorkingTable
+
+
+class PlanError(RefusedInput):
+    pass
+
+
+def plan_of(exercise: Exercise) -> ActionPlan:
+    """The exercise's plan, created empty the first time it is asked for."""
+    plan = db.session.scalar(sa.select(ActionPlan).where(ActionPlan.exercise_id == exercise.id))
+    if plan is None:
+        plan = ActionPlan(exercise=exercise)
+        db.session.add(plan)
+        db.session.flush()
+    return plan
+
+
+def limit_of(plan: ActionPlan) -> int:
+    return commitment_limit(len(plan.exercise.jurisdictions))
+
+
+def limit_message(plan: ActionPlan):
+    jurisdictions = len(plan.exercise.jurisdictions)
+    if jurisdictions == 1:
+        return _l(
+            "A plan for one jurisdiction holds at most %(limit)s commitments (OGP Local §3.2).",
+            limit=limit_of(plan),
+        )
+    return _l(
+        "A joint plan of %(count)s jurisdictions holds at most %(limit)s commitments"
+        " (OGP Local §3.2).",
+        count=jurisdictions,
+        limit=limit_of(plan),
+    )
+
+
+def is_approved(commitment: Commitment) -> bool:
+    """Approved by the three sectors and not withdrawn; a change under review keeps the
+    approved revision in the plan until it is approved in turn."""
+    return (
+        commitment.approved_revision is not None
+        and commitment.status != CommitmentStatus.WITHDRAWN
+        and not commitment.approved_revision.content.get("withdrawn")
+    )
+
+
+def check_draft(plan: ActionPlan) -> None:
+    if plan.status != PlanStatus.DRAFT:
+        raise PlanError(
+            _l(
+                "The plan was submitted to OGP; it no longer changes here. Changes to a"
+                " commitment go through its own review."
+            )
+        )
+
+
+def candidates(plan: ActionPlan) -> list[Commitment]:
+    """Approved commitments the plan does not hold yet."""
+    held = {entry.commitment_id for entry in plan.entries}
+    return [c for c in commitments_of(plan.exercise) if c.id not in held and is_approved(c)]
+
+
+def add_commitment(plan: ActionPlan, commitment: Commitment) -> None:
+    check_draft(plan)
+    if commitment.exercise_id != plan.exercise_id or not is_approved(commitment):
+        raise PlanError(_l("Only commitments the three sectors of the STL approved join the plan."))
+    if any(entry.commitment_id == commitment.id for entry in plan.entries):
+        raise PlanError(_l("The plan already holds this commitment."))
+    if len(plan.entries) >= limit_of(plan):
+        raise PlanError(
+            _l(
+                "%(rule)s Remove one from the plan before adding another.",
+                rule=limit_message(plan),
+            )
+        )
+    position = max((entry.position for entry in plan.entries), default=-1) + 1
+    plan.entries.append(PlanCommitment(commitment=commitment, position=position))
+
+
+def remove_commitment(plan: ActionPlan, commitment: Commitment) -> None:
+    check_draft(plan)
+    entry = next((e for e in plan.entries if e.commitment_id == commitment.id), None)
+    if entry is None:
+        raise PlanError(_l("The plan does not hold this commitment."))
+    plan.entries.remove(entry)
+
+
+# ----- the strategic vision ---------------------------------------------------------
+
+
+def save_vision(plan: ActionPlan, values: dict, user, now: datetime | None = None) -> bool:
+    """Write the Annex 1 fields typed in the form; True when the content changed (a new
+    revision of the plan, which endorsements of an earlier one must renew)."""
+    check_draft(plan)
+    exercise = plan.exercise
+    error = plan_period_error(
+        values["plan_starts_on"], values["plan_ends_on"], values["administration_ends"]
+    )
+    if error is not None:
+        field, message = error
+        raise PlanError(message, field={"start": "plan_starts_on", "end": "plan_ends_on"}[field])
+    exercise.administration_ends = values["administration_ends"]
+    exercise.plan_starts_on = values["plan_starts_on"]
+    exercise.plan_ends_on = values["plan_ends_on"]
+    for key in TEXT_KEYS:
+        setattr(plan, key, dict(values.get(key) or {}))
+    plan.group_count = values.get("group_count")
+    plan.meeting_count = values.get("meeting_count")
+    plan.monitoring_contact = (values.get("monitoring_contact") or "").strip()
+    plan.consultation_link = (values.get("consultation_link") or "").strip()
+    before = plan.latest_revision
+    return current_revision(plan, user, now) is not before
+
+
+# ----- what the platform already knows ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """A value the record suggests for an Annex 1 field, with the page that shows why."""
+
+    value: object
+    evidence: str
+    endpoint: str
+
+
+def _held_sessions(exercise: Exercise, now: datetime) -> list[TableSession]:
+    return db.session.scalars(
+        sa.select(TableSession)
+        .join(WorkingTable)
+        .where(WorkingTable.exercise_id == exercise.id, TableSession.starts_at <= now)
+        .order_by(TableSession.starts_at)
+    ).all()
+
+
+def _participants(exercise: Exercise) -> list[tuple[Sector, list[str]]]:
+    """Who attended the tables' sessions, by sector, in the order of Sector."""
+    rows = db.session.execute(
+        sa.select(Attendance.sector, Actor.name)
+        .join(Actor, Actor.id == Attendance.actor_id)
+        .join(TableSession, TableSession.id == Attendance.session_id)
+        .join(WorkingTable, WorkingTable.id == TableSession.table_id)
+        .where(WorkingTable.exercise_id == exercise.id)
+        .distinct()
+    ).all()
+    by_sector: dict[Sector, set[str]] = {}
+    for sector, name in rows:
+        by_sector.setdefault(sector, set()).add(name)
+    return [(sector, sorted(by_sector[sector])) for sector in Sector if sector in by_sector]
+
+
+def proposals(plan: ActionPlan, now: datetime | None = None) -> dict[str, Proposed]:
+    """Suggestions for fields 1.2, 5.5, 5.6, 5.7 and 9, from the exercise's record."""
+    exercise = plan.exercise
+    now = now or utcnow()
+    participants = _participants(exercise)
+    sessions = _held_sessions(exercise, now)
+    described = {}
+    for language in exercise.languages:
+        with force_locale(language):
+            described[language] = "; ".join(
+                f"{sector.label}: {', '.join(names)}" for sector, names in participants
+            )
+    found = {
+        "participants": Proposed(
+            described if participants else {},
+            _l("Attendance recorded at the working tables' sessions"),
+            "tables.index",
+        ),
+        "group_count": Proposed(
+            sum(len(names) for _sector, names in participants) or None,
+            _l("Organisations and people who attended a session"),
+            "tables.index",
+        ),
+        "meeting_count": Proposed(
+            len(sessions) or None, _l("Sessions held at the working tables"), "tables.index"
+        ),
+        "consultation_link": Proposed(
+            url_for("consultation.show", slug=exercise.slug, _external=True)
+            if exercise.consultation is not None
+            else "",
+            _l("This platform's consultation page"),
+            "consultation.show",
+        ),
+        "plan_ends_on": Proposed(
+            add_months(exercise.administration_ends, -2),
+            _l("Two months before the administration ends (OGP Local §3.2)"),
+            "exercises.edit",
+        ),
+    }
+    return found
+
+
+# ----- revisions and endorsements --------------------------------------------------
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def content_of(plan: ActionPlan) -> dict:
+    """Everything an endorsement vouches for: the vision in every language, the period
+    and the approved revision of each commitment the plan holds, in order."""
+    exercise = plan.exercise
+    content = {key: dict(getattr(plan, key) or {}) for key in TEXT_KEYS}
+    content.update(
+        administration_ends=_iso(exercise.administration_ends),
+        plan_starts_on=_iso(exercise.plan_starts_on),
+        plan_ends_on=_iso(exercise.plan_ends_on),
+        group_count=plan.group_count,
+        meeting_count=plan.meeting_count,
+        monitoring_contact=plan.monitoring_contact,
+        consultation_link=plan.consultation_link,
+        letter=plan.letter_id,
+        attachments=[[a.upload_id, dict(a.title)] for a in plan.attachments],
+        commitments=[
+            {
+                "id": c.id,
+                "revision": c.approved_revision.number if c.approved_revision else None,
+                "content": c.approved_revision.content if c.approved_revision else None,
+            }
+            for c in plan.commitments
+        ],
+    )
+    return content
+
+
+def fingerprint(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def current_fingerprint(plan: ActionPlan) -> str:
+    return fingerprint(content_of(plan))
+
+
+def current_revision(plan: ActionPlan, user, now: datetime | None = None) -> PlanRevision:
+    """The revision matching the plan's content now, numbered anew if it changed."""
+    content = content_of(plan)
+    digest = fingerprint(content)
+    latest = plan.latest_revision
+    if latest is not None and latest.fingerprint == digest:
+        return latest
+    revision = PlanRevision(
+        number=(latest.number + 1) if latest else 1,
+        fingerprint=digest,
+        content=content,
+        author=user,
+        created_at=now or utcnow(),
+    )
+    plan.revisions.append(revision)
+    return revision
+
+
+def representing(user, exercise: Exercise) -> Actor | None:
+    """The non-governmental actor a user represents in this exercise, if any."""
+    if not (user and user.is_authenticated):
+        return None
+    for assignment in user.roles:
+        actor = assignment.actor
+        if (
+            assignment.exercise_id == exercise.id
+            and actor is not None
+            and actor.sector in NON_GOVERNMENTAL
+        ):
+            return actor
+    return None
+
+
+@dataclass(frozen=True)
+class EndorsementState:
+    endorsement: Endorsement
+    needs_renewal: bool
+
+
+def endorsements_of(plan: ActionPlan) -> list[EndorsementState]:
+    """Each actor's latest endorsement, marked when the plan changed since."""
+    digest = current_fingerprint(plan)
+    latest: dict[int, Endorsement] = {}
+    for endorsement in plan.endorsements:
+        latest[endorsement.actor_id] = endorsement
+    return [
+        EndorsementState(e, e.revision.fingerprint != digest)
+        for e in sorted(latest.values(), key=lambda e: e.actor.name.casefold())
+    ]
+
+
+def _check_endorsable(plan: ActionPlan, actor: Actor) -> None:
+    check_draft(plan)
+    if actor.exercise_id != plan.exercise_id or actor.sector not in NON_GOVERNMENTAL:
+        raise PlanError(
+            _l("Only non-governmental actors endorse the plan (OGP Local §3.3.1)."),
+            field="actor_id",
+        )
+    if not plan.entries:
+        raise PlanError(_l("The plan holds no commitment yet: there is nothing to endorse."))
+
+
+def endorse(plan: ActionPlan, user, position: str = "", now: datetime | None = None):
+    """The representative of a non-governmental actor endorses the plan as it is now."""
+    actor = representing(user, plan.exercise)
+    if actor is None:
+        raise PlanError(
+            _l("Only a representative of a non-governmental actor endorses from their account.")
+        )
+    _check_endorsable(plan, actor)
+    now = now or utcnow()
+    endorsement = Endorsement(
+        revision=current_revision(plan, user, now),
+        actor=actor,
+        representative=user.name,
+        position=position.strip(),
+        user=user,
+        recorded_by=user,
+        endorsed_at=now,
+    )
+    plan.endorsements.append(endorsement)
+    return endorsement
+
+
+def record_endorsement(
+    plan: ActionPlan,
+    actor: Actor,
+    representative: str,
+    position: str,
+    document: Upload,
+    user,
+    now: datetime | None = None,
+) -> Endorsement:
+    """The facilitator records an endorsement signed on paper, with its document."""
+    _check_endorsable(plan, actor)
+    now = now or utcnow()
+    endorsement = Endorsement(
+        revision=current_revision(plan, user, now),
+        actor=actor,
+        representative=representative.strip(),
+        position=position.strip(),
+        recorded_by=user,
+        document=document,
+        endorsed_at=now,
+    )
+    plan.endorsements.append(endorsement)
+    return endorsement
