@@ -31,12 +31,19 @@ class PlanError(RefusedInput):
 
 
 def plan_of(exercise: Exercise) -> ActionPlan:
-    """The exercise's plan, created empty the first time it is asked for."""
-    plan = db.session.scalar(sa.select(ActionPlan).where(ActionPlan.exercise_id == exercise.id))
-    if plan is None:
-        plan = ActionPlan(exercise=exercise)
-        db.session.add(plan)
-        db.session.flush()
+    """The exercise's plan, created empty the first time it is asked for. A page may be
+    the first to ask, so two requests can race to create it: the loser reads the
+    winner's."""
+    query = sa.select(ActionPlan).where(ActionPlan.exercise_id == exercise.id)
+    plan = db.session.scalar(query)
+    if plan is not None:
+        return plan
+    try:
+        with db.session.begin_nested():
+            plan = ActionPlan(exercise=exercise)
+            db.session.add(plan)
+    except sa.exc.IntegrityError:
+        plan = db.session.scalar(query)
     return plan
 
 

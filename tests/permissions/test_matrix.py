@@ -31,19 +31,31 @@ from coplat.exercises.models import Actor, AgendaItem, Declaration, Exercise, St
 from coplat.exercises.permissions import ExerciseAction
 from coplat.extensions import db
 from coplat.feedback.permissions import FeedbackAction
+from coplat.plan.permissions import PlanAction
 from coplat.tables.permissions import TableAction
 from tests.conftest import ALL_ROLES, english
 
-A, E, C, T, K, F = (
+A, E, C, T, K, F, P = (
     AccountAction,
     ExerciseAction,
     ConsultationAction,
     TableAction,
     CommitmentAction,
     FeedbackAction,
+    PlanAction,
 )
 STAFF = {E.RECORD_STEP_EVIDENCE, E.READ_PRIVATE, T.READ_HISTORY, K.COMMENT}
-ANY_ACCOUNT = {A.MANAGE_OWN_ACCOUNT, E.VIEW, C.VIEW, C.TAKE_PART, T.VIEW, T.PROPOSE, K.VIEW, F.VIEW}
+ANY_ACCOUNT = {
+    A.MANAGE_OWN_ACCOUNT,
+    E.VIEW,
+    C.VIEW,
+    C.TAKE_PART,
+    T.VIEW,
+    T.PROPOSE,
+    K.VIEW,
+    F.VIEW,
+    P.VIEW,
+}
 # The facilitator runs the consultation and the working tables; the STL prioritises
 # the topics; both read the tree's history and comment on the revisions of commitments.
 RUN_CONSULTATION = {C.CONFIGURE, C.RECORD_OFFLINE}
@@ -54,9 +66,11 @@ RUN_TABLES = {T.MANAGE, T.RUN_SESSION, T.EDIT_TREE, T.ENTER_PROPOSAL}
 # taking one decides it too) and correct a decision. The administrator decides nothing.
 DECISIONS = {T.DECIDE_PROPOSAL, K.TAKE_PROPOSAL, F.CORRECT}
 
-# The truth table (DESIGN §2): role -> every action it is allowed, nothing else.
+# The truth table (DESIGN §2): role -> every action it is allowed, nothing else. No role
+# endorses the plan as such: a representative of a non-governmental actor does, whatever
+# their role (tests/plan/test_permissions.py).
 ALLOWED = {
-    "anonymous": {A.REGISTER, E.VIEW, C.VIEW, T.VIEW, K.VIEW, F.VIEW},
+    "anonymous": {A.REGISTER, E.VIEW, C.VIEW, T.VIEW, K.VIEW, F.VIEW, P.VIEW},
     "citizen": ANY_ACCOUNT,
     # The facilitator drafts the commitments; only an STL member approves them, for a
     # sector (an administrator holds none).
@@ -65,16 +79,17 @@ ALLOWED = {
     | DECISIONS
     | RUN_CONSULTATION
     | RUN_TABLES
-    | {C.MODERATE, K.DRAFT},
+    | {C.MODERATE, K.DRAFT, P.EDIT, P.RECORD_ENDORSEMENT},
     "stl_member": ANY_ACCOUNT | STAFF | DECISIONS | {E.CLOSE_STEP, C.PRIORITISE, K.REVIEW},
-    "point_of_contact": ANY_ACCOUNT,
+    # The point of contact edits the strategic vision and alone submits the plan.
+    "point_of_contact": ANY_ACCOUNT | {P.EDIT, P.SUBMIT},
     "implementer": ANY_ACCOUNT,
     "monitoring": ANY_ACCOUNT,
     "admin": ANY_ACCOUNT
     | STAFF
     | RUN_CONSULTATION
     | RUN_TABLES
-    | {A.LIST_USERS, E.CREATE, E.EDIT, E.MANAGE_ROLES, E.CLOSE_STEP, K.DRAFT},
+    | {A.LIST_USERS, E.CREATE, E.EDIT, E.MANAGE_ROLES, E.CLOSE_STEP, K.DRAFT, P.EDIT},
 }
 AREAS = [
     AccountAction,
@@ -83,6 +98,7 @@ AREAS = [
     TableAction,
     CommitmentAction,
     FeedbackAction,
+    PlanAction,
 ]
 ALL_ACTIONS = [action for area in AREAS for action in area]
 
