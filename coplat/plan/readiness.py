@@ -82,8 +82,8 @@ def minimum_requirements(plan: ActionPlan, now: datetime) -> Group:
     sectors = _stl_sectors(plan)
     charter = exercise.stl_charter
     forum = bool(sectors) or charter is not None
-    meetings = db.session.scalars(
-        sa.select(TableSession.starts_at)
+    meetings = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(TableSession.id)))
         .join(WorkingTable)
         .join(Attendance, Attendance.session_id == TableSession.id)
         .where(
@@ -91,9 +91,7 @@ def minimum_requirements(plan: ActionPlan, now: datetime) -> Group:
             TableSession.starts_at <= now,
             Attendance.sector.in_(NON_GOVERNMENTAL),
         )
-        .distinct()
-        .order_by(TableSession.starts_at)
-    ).all()
+    )
     non_governmental = sectors - {Sector.GOVERNMENT, Sector.GUARANTOR}
     endorsed = [s.endorsement for s in endorsements_of(plan) if not s.needs_renewal]
     return Group(
@@ -113,11 +111,11 @@ def minimum_requirements(plan: ActionPlan, now: datetime) -> Group:
             ),
             Requirement(
                 _l("Regularity: at least one meeting with civil society during co-creation"),
-                bool(meetings),
+                meetings > 0,
                 lazy_ngettext(
                     "%(num)s session attended by non-governmental actors",
                     "%(num)s sessions attended by non-governmental actors",
-                    len(meetings),
+                    meetings,
                 ),
                 "tables.index",
             ),
@@ -390,7 +388,9 @@ def _renewals(plan: ActionPlan) -> Group:
                         " since, so the endorsement needs renewing.",
                         actor=endorsement.actor.name,
                         number=endorsement.revision.number,
-                        date=format_date(endorsement.endorsed_at, "medium"),
+                        date=format_date(
+                            plan.exercise.to_local(endorsement.endorsed_at).date(), "medium"
+                        ),
                     ),
                     False,
                     "",

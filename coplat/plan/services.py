@@ -200,7 +200,8 @@ def proposals(plan: ActionPlan, now: datetime | None = None) -> dict[str, Propos
             "tables.index",
         ),
         "group_count": Proposed(
-            sum(len(names) for _sector, names in participants) or None,
+            # An actor attending for two sectors (at two sessions) is one group.
+            len({name for _sector, names in participants for name in names}) or None,
             _l("Organisations and people who attended a session"),
             "tables.index",
         ),

@@ -20,6 +20,9 @@ PUBLIC_PAGES = [
     "/e/demo/feedback",
     "/e/demo/feedback?decision=pending",
     "/e/demo/feedback/verify",
+    "/e/demo/plan",
+    "/e/demo/plan/vision",
+    "/e/demo/plan/readiness",
     "/account/login",
     "/account/register",
     "/privacy",
@@ -34,7 +37,11 @@ FACILITATOR_PAGES = [
     "/e/demo/tables",
     "/e/demo/commitments",
     "/e/demo/commitments/new",
+    "/e/demo/plan",
+    "/e/demo/plan/vision",
 ]
+# The point of contact edits the strategic vision and submits the plan.
+POINT_OF_CONTACT_PAGES = ["/e/demo/plan", "/e/demo/plan/vision", "/e/demo/plan/readiness"]
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +79,11 @@ def test_public_pages_logged_out(new_context, axe, locale):
 def test_pages_logged_in_as_facilitator(page, axe, sign_in):
     sign_in(page, "facilitadora@demo.coplat.mx")
     check(axe, page, [*FACILITATOR_PAGES, "/account/"], "facilitator")
+
+
+def test_pages_logged_in_as_point_of_contact(page, axe, sign_in):
+    sign_in(page, "enlace@demo.coplat.mx")
+    check(axe, page, POINT_OF_CONTACT_PAGES, "point of contact")
 
 
 def test_administration_pages(page, axe, sign_in):
