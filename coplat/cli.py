@@ -1,5 +1,8 @@
 """The `coplat` command: serve, load the demo, create an administrator, verify the
-feedback logs, and the Flask-Migrate `db` commands."""
+feedback logs, export an action plan, and the Flask-Migrate `db` commands."""
+
+from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import click
 from flask import current_app
@@ -138,6 +141,83 @@ def verify_log_command(slug: str | None):
     db.session.rollback()
     if broken:
         raise SystemExit(1)
+
+
+# The keys of coplat.plan.exports.FORMATS, named here so that `coplat --help` does not
+# load the exporters (tests/plan/test_exports.py checks the two agree).
+EXPORT_FORMATS = ("docx", "pdf", "html", "json", "csv")
+
+
+@contextmanager
+def _request_at(base_url: str | None):
+    """A request context at the platform's public address, so that url_for builds
+    absolute links to files: --base-url, else SERVER_NAME, else a local run's."""
+    config = current_app.config
+    if not base_url:
+        server = config.get("SERVER_NAME")
+        scheme = config.get("PREFERRED_URL_SCHEME", "http")
+        base_url = f"{scheme}://{server}" if server else "http://localhost:8000"
+    saved = config.get("SERVER_NAME")
+    # url_for takes the host from SERVER_NAME when it is set, whatever the request says.
+    config["SERVER_NAME"] = urlsplit(base_url).netloc
+    try:
+        with current_app.test_request_context(base_url=base_url):
+            yield
+    finally:
+        config["SERVER_NAME"] = saved
+
+
+@cli.command("export")
+@click.argument("slug")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option(
+    "--mark-missing",
+    is_flag=True,
+    help="Write “[translation missing]” where a text lacks LANG instead of refusing.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
+@click.option(
+    "--base-url",
+    envvar="COPLAT_BASE_URL",
+    help="The platform's public address, for links to files "
+    "[default: SERVER_NAME, else http://localhost:8000].",
+)
+@with_appcontext
+def export_command(
+    slug: str, fmt: str, lang: str, mark_missing: bool, output: str, base_url: str | None
+):
+    """Write the action plan of the exercise SLUG to OUTPUT in the OGP Local format."""
+    import sqlalchemy as sa
+    from flask_babel import force_locale
+
+    from coplat.exercises.models import Exercise
+    from coplat.extensions import db
+    from coplat.plan.document import MissingTranslation
+    from coplat.plan.exports import PdfUnavailable, export
+    from coplat.plan.models import ActionPlan
+
+    # The command speaks English, as the others do; --lang is the plan's language.
+    with _request_at(base_url), force_locale("en"):
+        exercise = db.session.scalar(sa.select(Exercise).where(Exercise.slug == slug))
+        if exercise is None:
+            raise click.ClickException(f"No exercise has the identifier {slug!r}.")
+        plan = db.session.scalar(sa.select(ActionPlan).where(ActionPlan.exercise_id == exercise.id))
+        if plan is None:
+            raise click.ClickException(f"The exercise {slug!r} has no action plan yet.")
+        try:
+            result = export(plan, fmt, lang, mark_missing)
+        except MissingTranslation as error:
+            raise click.ClickException(
+                f"{error.message} (--mark-missing writes a marker in their place)"
+            ) from None
+        except PdfUnavailable as error:
+            raise click.ClickException(str(error.message)) from None
+        finally:
+            db.session.rollback()  # exporting writes nothing
+    with open(output, "wb") as file:
+        file.write(result.data)
+    click.echo(f"Wrote {output} ({len(result.data):,} bytes).")
 
 
 @cli.group("translations")

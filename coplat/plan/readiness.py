@@ -12,6 +12,7 @@ from coplat.accounts.models import Role, RoleAssignment
 from coplat.commitments.enums import CommitmentStatus
 from coplat.commitments.models import Commitment
 from coplat.commitments.services import commitments_of, untranslated
+from coplat.consultation.models import Topic
 from coplat.core.i18n import pick
 from coplat.core.models import utcnow
 from coplat.exercises.enums import STL_SECTORS, Sector
@@ -31,7 +32,7 @@ from coplat.plan.services import (
     limit_of,
 )
 from coplat.plan.vision import FIELDS, OPTIONAL_KEYS, TEXT_KEYS
-from coplat.tables.models import Attendance, TableSession, WorkingTable
+from coplat.tables.models import Attendance, TableSession, TreeNode, WorkingTable
 
 
 @dataclass
@@ -314,8 +315,7 @@ def _translations(plan: ActionPlan) -> Group:
     for vision_field in FIELDS:
         if vision_field.key not in TEXT_KEYS:
             continue
-        value = getattr(plan, vision_field.key) or {}
-        if _empty(value) or (value.get("en") or "").strip():
+        if not _lacks_english(getattr(plan, vision_field.key)):
             continue
         group.items.append(
             Requirement(
@@ -330,7 +330,7 @@ def _translations(plan: ActionPlan) -> Group:
             )
         )
     for attachment in plan.attachments:
-        if not (attachment.title.get("en") or "").strip():
+        if _lacks_english(attachment.title):
             group.items.append(
                 Requirement(
                     _l("8. Title of the attachment “%(title)s”", title=pick(attachment.title)[0]),
@@ -340,9 +340,12 @@ def _translations(plan: ActionPlan) -> Group:
                     {"_anchor": "field-attachments"},
                 )
             )
+    if _lacks_english(exercise.name):
+        group.items.append(Requirement(_l("The name of the exercise"), False, "", "exercises.edit"))
     for commitment in plan.commitments:
         if commitment.approved_revision is None:
             continue
+        group.items += _named_elsewhere(commitment)
         for name in untranslated(commitment.approved_revision.content, exercise):
             group.items.append(
                 Requirement(
@@ -354,6 +357,41 @@ def _translations(plan: ActionPlan) -> Group:
                 )
             )
     return group
+
+
+def _lacks_english(value: dict | None) -> bool:
+    return not _empty(value) and not ((value or {}).get("en") or "").strip()
+
+
+def _named_elsewhere(commitment: Commitment) -> list[Requirement]:
+    """The topic and the strategic causes a commitment names print with it; their texts
+    are written at the consultation and in the problem tree."""
+    content = commitment.approved_revision.content
+    items = []
+    topic = db.session.get(Topic, content["topic"]) if content.get("topic") else None
+    if topic is not None and _lacks_english(topic.title):
+        items.append(
+            Requirement(
+                _l("The title of the topic “%(title)s”", title=pick(topic.title)[0]),
+                False,
+                "",
+                "consultation.edit_topic",
+                {"topic_id": topic.id},
+            )
+        )
+    for node_id in content.get("causes") or []:
+        node = db.session.get(TreeNode, node_id)
+        if node is not None and _lacks_english(node.text):
+            items.append(
+                Requirement(
+                    _l("The strategic cause “%(text)s”", text=pick(node.text)[0]),
+                    False,
+                    "",
+                    "tables.tree",
+                    {"table_id": node.table_id},
+                )
+            )
+    return items
 
 
 def _log(plan: ActionPlan) -> Group:

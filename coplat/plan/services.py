@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from coplat.commitments.enums import CommitmentStatus
 from coplat.commitments.models import Commitment
 from coplat.commitments.services import add_months, commitments_of
+from coplat.consultation.models import Topic
 from coplat.core.forms import RefusedInput
 from coplat.core.models import utcnow
 from coplat.core.uploads import Upload
@@ -23,7 +24,7 @@ from coplat.extensions import db
 from coplat.plan.enums import NON_GOVERNMENTAL, PlanStatus, commitment_limit
 from coplat.plan.models import ActionPlan, Endorsement, PlanCommitment, PlanRevision
 from coplat.plan.vision import TEXT_KEYS
-from coplat.tables.models import Attendance, TableSession, WorkingTable
+from coplat.tables.models import Attendance, TableSession, TreeNode, WorkingTable
 
 
 class PlanError(RefusedInput):
@@ -233,7 +234,7 @@ def _iso(day: date | None) -> str | None:
 
 def content_of(plan: ActionPlan) -> dict:
     """Everything an endorsement vouches for: the vision in every language, the period
-    and the approved revision of each commitment the plan holds, in order."""
+    and each commitment the plan holds, in order, as the exports print it."""
     exercise = plan.exercise
     content = {key: dict(getattr(plan, key) or {}) for key in TEXT_KEYS}
     content.update(
@@ -246,16 +247,26 @@ def content_of(plan: ActionPlan) -> dict:
         consultation_link=plan.consultation_link,
         letter=plan.letter_id,
         attachments=[[a.upload_id, dict(a.title)] for a in plan.attachments],
-        commitments=[
-            {
-                "id": c.id,
-                "revision": c.approved_revision.number if c.approved_revision else None,
-                "content": c.approved_revision.content if c.approved_revision else None,
-            }
-            for c in plan.commitments
-        ],
+        exercise_name=dict(exercise.name),
+        commitments=[_held(c) for c in plan.commitments],
     )
     return content
+
+
+def _held(commitment: Commitment) -> dict:
+    """A held commitment as the plan prints it: its approved revision, with the texts of
+    the topic and the causes it names (they change outside the commitment)."""
+    revision = commitment.approved_revision
+    content = revision.content if revision else {}
+    topic = db.session.get(Topic, content["topic"]) if content.get("topic") else None
+    causes = [db.session.get(TreeNode, node) for node in content.get("causes") or []]
+    return {
+        "id": commitment.id,
+        "revision": revision.number if revision else None,
+        "content": content or None,
+        "topic": dict(topic.title) if topic else None,
+        "causes": [dict(node.text) for node in causes if node is not None],
+    }
 
 
 def fingerprint(content: dict) -> str:

@@ -624,3 +624,24 @@ def test_step_5_is_unmet_before_the_plan_exists(build_plan):
     db.session.commit()
     requirement_ = steps.requirements(desk.exercise, 5)[0]
     assert (requirement_.met, str(requirement_.evidence)) == (False, "Draft")
+
+
+def test_the_topic_a_commitment_names_is_translated_too_and_its_changes_renew(build_plan):
+    """The plan prints each commitment's topic: its English title is asked for, and a
+    change to it is a change to the plan its endorsers must renew."""
+    desk = build_plan(commitments=0, endorsed=False)
+    desk.held(1, topic=desk.table.topic_id)
+    desk.endorse()
+    assert desk.readiness().ready
+
+    topic = db.session.get(Topic, desk.table.topic_id)
+    topic.title = {"es": "Fugas de agua potable"}
+    db.session.commit()
+
+    result = desk.readiness()
+    assert gaps(result)["Missing English translations"] == [
+        "The title of the topic “Fugas de agua potable”"
+    ]
+    assert desk.needs_renewal() == {"Colectivo Agua Limpia": True}
+    item = result.groups[0].items[0]
+    assert (item.endpoint, item.args) == ("consultation.edit_topic", {"topic_id": topic.id})
