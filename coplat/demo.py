@@ -13,6 +13,7 @@ from coplat.consultation.enums import AgeBand, Answer, Channel, Gender, TopicSta
 from coplat.consultation.models import Consultation, OfflineInput
 from coplat.core.models import utcnow
 from coplat.demo_commitments import load_commitments
+from coplat.demo_plan import load_plan
 from coplat.demo_tables import load_late_proposal, load_tables
 from coplat.exercises import steps
 from coplat.exercises.enums import ExerciseKind, Seat, Sector
@@ -303,6 +304,7 @@ def load_demo() -> Exercise:
     load_tables(exercise, users)
     load_commitments(exercise, users)
     load_late_proposal(exercise, users)
+    load_plan(exercise, users)
     db.session.commit()
     return exercise
 

@@ -1,12 +1,18 @@
 """The demo's commitments (INAI step 4, NOSC stages 6–7): one per working table, drafted
 by the facilitator in the OGP Local template (Annex 2) from the table's proposals and
-reviewed by the STL, revision by revision. Water is approved by the three sectors;
-street lighting waits in review, rejected by the guarantor body; health and public
-works are drafts (the health one waits for its second working table, the public-works
-one for its English). Every proposal made by then ends with its decision: taken by a
-commitment, as it was or adapted, or rejected with a reason; one rejection's reason is
-later corrected, at the guarantor body's request. Played through the services, in the
-days after the working tables, so revisions and decisions carry believable dates."""
+reviewed by the STL, revision by revision, until the three sectors approve all four.
+Water is approved at its first review. Street lighting takes two rounds: civil society
+approves the first, the guarantor body rejects it with its reasons (personal data, and an
+indicator that counts walks rather than repairs), and the revision that answers them is
+approved by the three sectors. The health draft is completed with the health district's
+answer and approved; the public-works draft, at first partly in Spanish only, is
+translated and completed, takes the online proposal that reached its table late, and is
+approved at the STL's session on the evening the plan is endorsed (`complete_public_works`,
+which `demo_plan` calls once that proposal exists). Every proposal ends with its
+decision: taken by a commitment, as it was or adapted, or rejected with a reason; one
+rejection's reason is later corrected, at the guarantor body's request. Played through
+the services, in the days after the working tables, so revisions and decisions carry
+believable dates."""
 
 from collections.abc import Callable
 from copy import deepcopy
@@ -325,7 +331,7 @@ WATER_DECISIONS = (
     ),
 )
 
-# ----- street lighting: in review, rejected by the guarantor body --------------------
+# ----- street lighting: rejected by the guarantor body, then approved -----------------
 
 SERVICIOS = "Dirección de Servicios Públicos Municipales"
 
@@ -356,6 +362,17 @@ LIGHTS_COMMITMENT = content(
             es_en(
                 "Concilia los recibos de CFE con el censo, reclama los cobros indebidos y publica lo pagado cada bimestre.",
                 "Reconciles CFE's bills with the census, disputes undue charges and publishes what is paid every two months.",
+            ),
+            branch="executive",
+        ),
+        implementer(
+            "Unidad de Transparencia Municipal",
+            "Lic. Sandra Islas Monroy",
+            es_en("Titular de la Unidad de Transparencia", "Head of the Transparency Unit"),
+            "transparencia@santalucia.example.mx",
+            es_en(
+                "Publica el aviso de privacidad antes de abrir la línea de reportes y revisa que el tablero muestre sólo folio, colonia, fecha y estado de cada reporte.",
+                "Publishes the privacy notice before the reporting line opens, and checks that the dashboard shows only each report's reference number, neighbourhood, date and status.",
             ),
             branch="executive",
         ),
@@ -403,8 +420,8 @@ LIGHTS_COMMITMENT = content(
         "Reports are only taken in person, with no reference number or deadline, and get lost. The street-lighting census has not been updated since 2015, so nobody knows how many lights there are or which ones CFE bills for.",
     ),
     action=es_en(
-        "Servicios Públicos recibirá reportes en línea, por WhatsApp y por teléfono, cada uno con folio y un plazo de cinco días hábiles, y publicará cada reporte con su estado hasta que la luminaria quede reparada. Con el Tecnológico levantará un censo georreferenciado de luminarias en datos abiertos; la Tesorería lo conciliará con los recibos de CFE y publicará cada bimestre lo pagado.",
-        "Public Services will take reports online, on WhatsApp and by phone, each with a reference number and a five-working-day deadline, and publish every report with its status until the light is fixed. With the Tecnológico it will map every street light as open data; the Treasury will reconcile the census with CFE's bills and publish what is paid every two months.",
+        "Servicios Públicos recibirá reportes en línea, por WhatsApp y por teléfono, cada uno con folio y un plazo de cinco días hábiles, y publicará cada reporte sólo con su folio, colonia, fecha y estado hasta que la luminaria quede reparada: el nombre y el teléfono de quien reporta no se publican, y el aviso de privacidad estará publicado antes de abrir la línea. Con el Tecnológico levantará un censo georreferenciado de luminarias, publicado en datos abiertos y en un mapa; la Tesorería lo conciliará con los recibos de CFE y publicará cada bimestre lo pagado.",
+        "Public Services will take reports online, on WhatsApp and by phone, each with a reference number and a five-working-day deadline, and publish every report with only its reference number, neighbourhood, date and status until the light is fixed: the name and phone number of the person reporting are never published, and the privacy notice will be out before the line opens. With the Tecnológico it will map every street light, published as open data and on a map; the Treasury will reconcile the census with CFE's bills and publish what is paid every two months.",
     ),
     contribution=es_en(
         "El folio y la publicación de cada reporte evitan que se pierdan y hacen exigible el plazo; el censo permite planear el mantenimiento por zonas y dejar de pagar luminarias que no existen.",
@@ -439,8 +456,8 @@ LIGHTS_COMMITMENT = content(
     milestones=[
         milestone(
             es_en(
-                "Reportes en línea, por WhatsApp y por teléfono con folio, publicados con su estado hasta la reparación",
-                "Reports online, on WhatsApp and by phone with a reference number, published with their status until the repair",
+                "Aviso de privacidad publicado; reportes en línea, por WhatsApp y por teléfono con folio, publicados sólo con folio, colonia, fecha y estado hasta la reparación",
+                "Privacy notice published; reports online, on WhatsApp and by phone with a reference number, published with only their reference number, neighbourhood, date and status until the repair",
             ),
             "2027-07-01",
             "2027-09-26",
@@ -453,8 +470,8 @@ LIGHTS_COMMITMENT = content(
         ),
         milestone(
             es_en(
-                "Censo georreferenciado de luminarias publicado en datos abiertos",
-                "A geo-referenced census of street lights published as open data",
+                "Censo georreferenciado de luminarias publicado en datos abiertos y en un mapa",
+                "A geo-referenced census of street lights published as open data and on a map",
             ),
             "2027-08-11",
             "2027-11-30",
@@ -488,15 +505,40 @@ LIGHTS_COMMITMENT = content(
             "2028-01-31",
             SERVICIOS,
             "Ing. Arturo Zúñiga Reyes",
-            es_en("Número de recorridos realizados", "Number of walks held"),
+            es_en(
+                "Porcentaje de luminarias reparadas que el recorrido siguiente encuentra encendidas (meta: 90 %)",
+                "Share of repaired lights found working on the next walk (target: 90%)",
+            ),
         ),
     ],
 )
 
 
+def _lights_first_round(final: dict) -> dict:
+    """The revision the STL reviewed first: it would publish each report as it came in,
+    personal data included, and its last indicator counted walks, not repairs."""
+    sent = deepcopy(final)
+    del sent["government"][2]  # the Transparency Unit joined for the second round
+    sent["action"] = es_en(
+        "Servicios Públicos recibirá reportes en línea, por WhatsApp y por teléfono, cada uno con folio y un plazo de cinco días hábiles, y publicará cada reporte con su estado hasta que la luminaria quede reparada. Con el Tecnológico levantará un censo georreferenciado de luminarias en datos abiertos; la Tesorería lo conciliará con los recibos de CFE y publicará cada bimestre lo pagado.",
+        "Public Services will take reports online, on WhatsApp and by phone, each with a reference number and a five-working-day deadline, and publish every report with its status until the light is fixed. With the Tecnológico it will map every street light as open data; the Treasury will reconcile the census with CFE's bills and publish what is paid every two months.",
+    )
+    reports, census, _payments, walks = sent["milestones"]
+    reports["output"] = es_en(
+        "Reportes en línea, por WhatsApp y por teléfono con folio, publicados con su estado hasta la reparación",
+        "Reports online, on WhatsApp and by phone with a reference number, published with their status until the repair",
+    )
+    census["output"] = es_en(
+        "Censo georreferenciado de luminarias publicado en datos abiertos",
+        "A geo-referenced census of street lights published as open data",
+    )
+    walks["indicator"] = es_en("Número de recorridos realizados", "Number of walks held")
+    return sent
+
+
 def _lights_first_draft(final: dict) -> dict:
     """The first revision, before the Treasury joined: no CFE payments yet."""
-    draft = deepcopy(final)
+    draft = _lights_first_round(final)
     draft["government"] = draft["government"][:1]
     del draft["milestones"][2]
     draft["policy_areas"] = ["open_data"]
@@ -521,9 +563,11 @@ LIGHTS_DECISIONS = (
     (ADOPTED, None),
 )
 
-# ----- the health centre: a draft for the second working table -----------------------
+# ----- the health centre: completed with the health district's answer ----------------
 
 SALUD = "Coordinación Municipal de Salud"
+PROTECCION = "Dirección de Protección Civil y Bomberos"
+JURISDICCION = "Jurisdicción Sanitaria Valle, Servicios de Salud de Hidalgo"
 
 CLINIC_COMMITMENT = content(
     title=es_en(
@@ -545,7 +589,7 @@ CLINIC_COMMITMENT = content(
             branch="executive",
         ),
         implementer(
-            "Dirección de Protección Civil y Bomberos",
+            PROTECCION,
             "Cmdte. Efraín Islas Mendoza",
             es_en("Director de Protección Civil", "Director of Civil Protection"),
             "proteccion.civil@santalucia.example.mx",
@@ -567,16 +611,36 @@ CLINIC_COMMITMENT = content(
                 "Sits at the quarterly meeting and gathers the community's complaints.",
             ),
         ),
+        implementer(
+            "Red de Mujeres del Valle",
+            "Mtra. Gabriela Téllez Monroy",
+            es_en("Coordinadora de la red", "Coordinator of the network"),
+            "red.mujeres@valle.example.mx",
+            es_en(
+                "Redacta el convenio con el Comité de Salud y da seguimiento público a su cumplimiento en la mesa trimestral.",
+                "Drafts the agreement with the Health Committee and publicly follows up its fulfilment at the quarterly meeting.",
+            ),
+        ),
     ],
     other=[
         implementer(
-            "Jurisdicción Sanitaria Valle, Servicios de Salud de Hidalgo",
-            "",
-            es_en("Por confirmar", "To be confirmed"),
-            "",
+            JURISDICCION,
+            "Dr. Raúl Sánchez Monroy",
+            es_en("Jefe de la Jurisdicción Sanitaria", "Head of the health district"),
+            "jurisdiccion.valle@saludhidalgo.example.mx",
             es_en(
-                "Asigna el personal médico de fin de semana (por confirmar en la segunda mesa).",
-                "Assigns the weekend medical staff (to be confirmed at the second table).",
+                "Firma el convenio y asigna un médico general y una enfermera al centro de salud los sábados y domingos.",
+                "Signs the agreement and assigns a general practitioner and a nurse to the health centre on Saturdays and Sundays.",
+            ),
+        ),
+        implementer(
+            "Escuela de Enfermería del Valle",
+            "Mtra. Brenda Olvera Reyes",
+            es_en("Directora", "Director"),
+            "direccion@enfermeriavalle.example.mx",
+            es_en(
+                "Asigna pasantes de enfermería en servicio social al centro de salud los fines de semana, bajo la supervisión de la Jurisdicción.",
+                "Assigns nursing students on social service to the health centre at weekends, supervised by the health district.",
             ),
         ),
     ],
@@ -592,14 +656,35 @@ CLINIC_COMMITMENT = content(
         "Firmar un convenio para abrir el centro de salud sábados y domingos de 8 a 20 h, estacionar la ambulancia en San Isidro los fines de semana con un protocolo de traslados y revisar cada trimestre, en una mesa con minutas públicas, horarios, medicamentos y quejas.",
         "Sign an agreement to open the health centre on Saturdays and Sundays from 8 am to 8 pm, station the ambulance in San Isidro at weekends with a transfer protocol, and review opening hours, medicines and complaints every quarter at a meeting with public minutes.",
     ),
-    policy_areas=["social_accountability"],
-    policy_sectors=["health"],
-    ogp_values=["civic_participation", "public_accountability"],
+    contribution=es_en(
+        "El convenio pone por escrito lo que toca a cada orden de gobierno, que hoy se culpan entre sí: el estado asigna el personal y el municipio da las condiciones para abrir. La ambulancia y el radio en San Isidro acortan los traslados de urgencia, y la mesa trimestral con minutas públicas permite a la comunidad vigilar que el convenio se cumpla.",
+        "The agreement puts in writing what each level of government must do, where today each blames the other: the state assigns the staff and the municipality makes opening possible. The ambulance and the radio in San Isidro shorten emergency transfers, and the quarterly meeting with public minutes lets the community check that the agreement is kept.",
+    ),
+    vision_objective=es_en(
+        "Plan Municipal de Desarrollo 2024–2027, eje 1 «Bienestar para todas las comunidades»: servicios de salud cercanos y suficientes en las localidades rurales.",
+        "Municipal Development Plan 2024–2027, pillar 1 “Well-being for every community”: health services close at hand, and enough of them, in the rural localities.",
+    ),
+    policy_areas=["social_accountability", "inclusion"],
+    policy_sectors=["health", "public_services"],
+    ogp_values=["access_to_information", "civic_participation", "public_accountability"],
+    budget_amount="940000.00",
+    budget_currency="MXN",
+    staff=4,
+    months=12,
+    other_resources=es_en(
+        "El personal médico de fin de semana lo paga la Secretaría de Salud del estado, por convenio; pasantes de enfermería en servicio social de la Escuela de Enfermería del Valle.",
+        "The weekend medical staff is paid by the state health ministry under the agreement; nursing students on social service from the Escuela de Enfermería del Valle.",
+    ),
+    resources_available="partial",
+    additional_information=es_en(
+        "La Jurisdicción Sanitaria respondió por oficio a la mesa de trabajo: asignará un médico general y una enfermera los sábados y domingos desde julio de 2027 si el municipio cubre vigilancia, limpieza, alumbrado y el cuarto de guardia, que quedan en el presupuesto de egresos 2027. El texto del convenio se revisará con su titular en la segunda mesa de trabajo.",
+        "The health district answered the working table in writing: it will assign a general practitioner and a nurse on Saturdays and Sundays from July 2027 if the municipality pays for security, cleaning, lighting and the on-call room, which are in the 2027 budget. The text of the agreement will be reviewed with its head at the second working table.",
+    ),
     ambition="innovative",
     sdgs=[3, 10],
-    additional_information=es_en(
-        "Borrador para la segunda mesa de trabajo, donde la Jurisdicción Sanitaria dará su postura sobre las plazas de fin de semana; presupuesto e hitos se completarán con ella.",
-        "A draft for the second working table, where the health district will state its position on weekend posts; the budget and milestones will be completed with it.",
+    gender_perspective=es_en(
+        "Buena parte de las urgencias de fin de semana que relató la comunidad son partos y complicaciones del embarazo. El protocolo de traslados se acordará con la Red de Parteras Tradicionales, y al menos la mitad de quienes integren la mesa trimestral serán mujeres de la comunidad.",
+        "Many of the weekend emergencies the community described are births and pregnancy complications. The transfer protocol will be agreed with the Network of Traditional Midwives, and at least half of the quarterly meeting's members will be women from the community.",
     ),
     milestones=[
         milestone(
@@ -621,17 +706,88 @@ CLINIC_COMMITMENT = content(
                 "Protocolo de traslados con la ambulancia en San Isidro y radio en la delegación",
                 "Transfer protocol with the ambulance in San Isidro and a radio at the local office",
             ),
-            None,
-            None,
-            "Dirección de Protección Civil y Bomberos",
+            "2027-03-01",
+            "2027-08-31",
+            PROTECCION,
             "Cmdte. Efraín Islas Mendoza",
             es_en(
-                "Tiempo de llegada de la ambulancia en fin de semana",
-                "Weekend ambulance arrival time",
+                "Tiempo medio de llegada de la ambulancia a San Isidro en fin de semana: de 64 a 20 minutos o menos",
+                "Average weekend ambulance arrival time in San Isidro: from 64 to 20 minutes or less",
+            ),
+        ),
+        milestone(
+            es_en(
+                "Cuarto de guardia equipado, vigilancia y alumbrado en el acceso del centro de salud",
+                "An equipped on-call room, security and lighting at the health centre's entrance",
+            ),
+            "2027-02-15",
+            "2027-06-30",
+            SALUD,
+            "Dra. Margarita Vázquez Olvera",
+            es_en(
+                "Adecuaciones terminadas y verificadas por el Comité de Salud antes del primer fin de semana de apertura",
+                "Works finished and checked by the Health Committee before the first weekend of opening",
+            ),
+        ),
+        milestone(
+            es_en(
+                "Mesa trimestral de seguimiento con minutas públicas",
+                "A quarterly follow-up meeting with public minutes",
+            ),
+            "2027-04-01",
+            "2028-01-31",
+            SALUD,
+            "Dra. Margarita Vázquez Olvera",
+            es_en(
+                "Mesas celebradas con su minuta publicada en esta plataforma en diez días (meta: 4)",
+                "Meetings held with their minutes published on this platform within ten days (target: 4)",
             ),
         ),
     ],
 )
+
+
+def _clinic_first_draft(final: dict) -> dict:
+    """The draft written after the first working table: the health district had not
+    answered, so its contact, the budget, the dates of the transfer protocol and the
+    reasons of the commitment were still missing."""
+    draft = deepcopy(final)
+    draft["non_governmental"] = draft["non_governmental"][:1]
+    draft["other"] = [
+        implementer(
+            JURISDICCION,
+            "",
+            es_en("Por confirmar", "To be confirmed"),
+            "",
+            es_en(
+                "Asigna el personal médico de fin de semana (por confirmar en la segunda mesa).",
+                "Assigns the weekend medical staff (to be confirmed at the second table).",
+            ),
+        )
+    ]
+    for name in ("contribution", "vision_objective", "other_resources", "gender_perspective"):
+        draft[name] = {}
+    draft.update(
+        policy_areas=["social_accountability"],
+        policy_sectors=["health"],
+        ogp_values=["civic_participation", "public_accountability"],
+        budget_amount=None,
+        staff=None,
+        months=None,
+        resources_available=None,
+        additional_information=es_en(
+            "Borrador para la segunda mesa de trabajo, donde la Jurisdicción Sanitaria dará su postura sobre las plazas de fin de semana; presupuesto e hitos se completarán con ella.",
+            "A draft for the second working table, where the health district will state its position on weekend posts; the budget and milestones will be completed with it.",
+        ),
+    )
+    agreement, transfers = draft["milestones"][:2]
+    transfers.update(starts_on=None, ends_on=None)
+    transfers["indicator"] = es_en(
+        "Tiempo de llegada de la ambulancia en fin de semana", "Weekend ambulance arrival time"
+    )
+    draft["milestones"] = [agreement, transfers]
+    return draft
+
 
 CLINIC_DECISIONS = (
     # Un radio en la delegación (Esperanza Jiménez, at the open day)
@@ -664,7 +820,7 @@ CLINIC_DECISIONS = (
     ),
 )
 
-# ----- public works: a draft still being translated ----------------------------------
+# ----- public works: translated, completed, and adapted to a late proposal ----------
 
 OBRAS = "Dirección de Obras Públicas Municipales"
 
@@ -681,7 +837,10 @@ WORKS_COMMITMENT = content(
             "Arq. Fernando Cerón Téllez",
             es_en("Director de Obras Públicas", "Director of Public Works"),
             "obras@santalucia.example.mx",
-            {"es": "Publica cada contrato, convenio y avance de obra en el micrositio."},
+            es_en(
+                "Publica cada contrato, convenio y avance de obra en el micrositio.",
+                "Publishes every contract, amendment and work's progress on the microsite.",
+            ),
             branch="executive",
         ),
         implementer(
@@ -689,7 +848,10 @@ WORKS_COMMITMENT = content(
             "Lic. Yolanda Reyes Bautista",
             es_en("Contralora municipal", "Municipal comptroller"),
             "contraloria@santalucia.example.mx",
-            {"es": "Capacita a los comités ciudadanos de obra y atiende sus reportes."},
+            es_en(
+                "Capacita a los comités ciudadanos de obra y atiende sus reportes.",
+                "Trains the citizen works committees and follows up their reports.",
+            ),
             branch="executive",
         ),
     ],
@@ -704,22 +866,71 @@ WORKS_COMMITMENT = content(
                 "Reviews the quality of the microsite's open data.",
             ),
         ),
+        implementer(
+            "Observatorio Urbano Santa Lucía",
+            "Arq. Leonel Bautista Cerón",
+            es_en("Coordinador de proyectos", "Project coordinator"),
+            "lbautista@observatorio.example.mx",
+            es_en(
+                "Acompaña a los comités ciudadanos de obra en sus visitas y publica sus reportes.",
+                "Accompanies the citizen works committees on their site visits and publishes their reports.",
+            ),
+        ),
     ],
-    problem={
-        "es": "No se publican los contratos de obra pública, sus montos, sus avances ni por qué se eligió a cada empresa: de 37 obras del año, 29 se asignaron por adjudicación directa o invitación a tres.",
-    },
-    status_quo={
-        "es": "La Unidad de Transparencia publica los formatos obligatorios, pero no los contratos completos ni sus convenios modificatorios; los comités de contraloría social existen sólo en papel y las obras no tienen letrero.",
-    },
+    other=[
+        implementer(
+            "Colegio de Ingenieros Civiles del Valle, A.C.",
+            "Ing. Rubén Morales Bautista",
+            es_en("Presidente del consejo directivo", "Chair of the board"),
+            "presidencia@ingenierosvalle.example.mx",
+            es_en(
+                "Diseña sin costo el letrero con código QR y enseña a los comités a leer una bitácora de obra.",
+                "Designs the QR-code sign free of charge and teaches the committees to read a site log.",
+            ),
+        ),
+    ],
+    problem=es_en(
+        "No se publican los contratos de obra pública, sus montos, sus avances ni por qué se eligió a cada empresa: de 37 obras del año, 29 se asignaron por adjudicación directa o invitación a tres.",
+        "Public works contracts, their amounts and progress are not published, nor why each company was chosen: of the year's 37 works, 29 were awarded directly or by invitation to three bidders.",
+    ),
+    status_quo=es_en(
+        "La Unidad de Transparencia publica los formatos obligatorios, pero no los contratos completos ni sus convenios modificatorios; los comités de contraloría social existen sólo en papel y las obras no tienen letrero.",
+        "The Transparency Unit publishes the mandatory forms, but not the full contracts or their amendments; the social oversight committees exist only on paper and the works have no signs.",
+    ),
     action=es_en(
-        "Un micrositio con cada obra, su contrato completo, empresa, monto, modalidad de adjudicación, convenios y avance físico y financiero en el Estándar de Datos para las Contrataciones Abiertas; un letrero con código QR en cada obra; y comités ciudadanos de obra capacitados por la Contraloría.",
-        "A microsite with every work, its full contract, company, amount, award procedure, amendments and physical and financial progress, following the Open Contracting Data Standard; a QR-code sign at every site; and citizen works committees trained by the Comptroller.",
+        "Un micrositio con cada obra, su contrato completo, empresa, monto, modalidad de adjudicación, convenios y avance físico y financiero en el Estándar de Datos para las Contrataciones Abiertas, con fotografías fechadas y georreferenciadas del avance cada mes; un letrero con código QR en cada obra; y comités ciudadanos de obra capacitados por la Contraloría.",
+        "A microsite with every work, its full contract, company, amount, award procedure, amendments and physical and financial progress, following the Open Contracting Data Standard, with dated, geo-referenced photographs of the progress every month; a QR-code sign at every site; and citizen works committees trained by the Comptroller.",
+    ),
+    contribution=es_en(
+        "Publicar el contrato, la modalidad de adjudicación y el avance de cada obra permite a cualquiera comparar lo que se pagó con lo que se construye, y a los comités revisar en la calle lo que el micrositio reporta. La competencia por los contratos y la calidad de las obras dejan de depender sólo de la buena voluntad de quien los asigna.",
+        "Publishing each work's contract, award procedure and progress lets anyone compare what was paid with what is being built, and lets the committees check in the street what the microsite reports. Competition for contracts and the quality of the works no longer depend only on the goodwill of whoever awards them.",
+    ),
+    vision_objective=es_en(
+        "Plan Municipal de Desarrollo 2024–2027, eje 5 «Gobierno honesto y abierto»: finanzas y contrataciones públicas que cualquier persona pueda revisar.",
+        "Municipal Development Plan 2024–2027, pillar 5 “Honest and open government”: public finances and procurement that anyone can check.",
     ),
     policy_areas=["open_contracting", "open_data"],
-    policy_sectors=["infrastructure"],
+    policy_sectors=["infrastructure", "public_services"],
     ogp_values=["access_to_information", "public_accountability", "technology"],
+    budget_amount="420000.00",
+    budget_currency="MXN",
+    staff=3,
+    months=12,
+    other_resources=es_en(
+        "El Colegio de Ingenieros diseña los letreros sin costo; el micrositio usa la herramienta libre de publicación del Estándar de Datos para las Contrataciones Abiertas.",
+        "The Association of Civil Engineers designs the signs free of charge; the microsite uses the free publishing tool of the Open Contracting Data Standard.",
+    ),
+    resources_available="yes",
+    additional_information=es_en(
+        "La Tesorería confirmó que el micrositio, los letreros y la capacitación de los comités caben en el presupuesto de egresos 2027 de Obras Públicas y de la Contraloría. Las versiones públicas de los contratos testan sólo datos personales, como lo pide la ley de transparencia del estado.",
+        "The Treasury confirmed that the microsite, the signs and the committees' training fit within the 2027 budgets of Public Works and of the Comptroller. The public versions of the contracts redact only personal data, as the state's transparency law requires.",
+    ),
     ambition="innovative",
     sdgs=[9, 16],
+    gender_perspective=es_en(
+        "Los comités ciudadanos de obra se integrarán con paridad, y las capacitaciones se darán en horario vespertino y con cuidado de niñas y niños para que puedan asistir madres de familia.",
+        "The citizen works committees will have as many women as men, and training will be held in the evening, with childcare, so that mothers can attend.",
+    ),
     milestones=[
         milestone(
             es_en(
@@ -730,7 +941,10 @@ WORKS_COMMITMENT = content(
             "2027-11-30",
             OBRAS,
             "Arq. Fernando Cerón Téllez",
-            {"es": "Porcentaje de obras de 2027 con su contrato completo publicado (meta: 100 %)"},
+            es_en(
+                "Porcentaje de obras de 2027 con su contrato completo publicado (meta: 100 %)",
+                "Share of 2027 works with their full contract published (target: 100%)",
+            ),
         ),
         milestone(
             es_en(
@@ -741,18 +955,90 @@ WORKS_COMMITMENT = content(
             "2028-01-31",
             OBRAS,
             "Arq. Fernando Cerón Téllez",
-            {"es": "Obras en ejecución con letrero y código QR funcionando"},
+            es_en(
+                "Obras en ejecución con letrero y código QR funcionando",
+                "Works under way with a sign and a working QR code",
+            ),
         ),
         milestone(
-            {"es": "Comités ciudadanos de obra capacitados y con reportes públicos"},
+            es_en(
+                "Comités ciudadanos de obra capacitados y con reportes públicos",
+                "Citizen works committees trained, with public reports",
+            ),
             "2027-09-01",
             "2028-01-31",
             "Contraloría Municipal",
             "Lic. Yolanda Reyes Bautista",
-            {"es": "Obras con comité ciudadano y al menos un reporte publicado"},
+            es_en(
+                "Obras con comité ciudadano y al menos un reporte publicado",
+                "Works with a citizen committee and at least one published report",
+            ),
+        ),
+        milestone(
+            es_en(
+                "Fotografías fechadas y georreferenciadas del avance de cada obra, publicadas cada mes en su expediente",
+                "Dated, geo-referenced photographs of every work's progress, published every month in its file",
+            ),
+            "2027-09-01",
+            "2028-01-31",
+            OBRAS,
+            "Arq. Fernando Cerón Téllez",
+            es_en(
+                "Obras en ejecución con las fotografías del mes publicadas junto con su estimación (meta: 100 %)",
+                "Works under way with the month's photographs published with their progress payment (target: 100%)",
+            ),
         ),
     ],
 )
+
+
+def _works_translated(final: dict) -> dict:
+    """The second revision: translated and completed with Public Works and the
+    Treasury, before the late online proposal added the monthly photographs."""
+    draft = deepcopy(final)
+    del draft["milestones"][3]
+    draft["action"] = es_en(
+        "Un micrositio con cada obra, su contrato completo, empresa, monto, modalidad de adjudicación, convenios y avance físico y financiero en el Estándar de Datos para las Contrataciones Abiertas; un letrero con código QR en cada obra; y comités ciudadanos de obra capacitados por la Contraloría.",
+        "A microsite with every work, its full contract, company, amount, award procedure, amendments and physical and financial progress, following the Open Contracting Data Standard; a QR-code sign at every site; and citizen works committees trained by the Comptroller.",
+    )
+    return draft
+
+
+def _works_first_draft(final: dict) -> dict:
+    """The draft written the morning after the table: part of it still in Spanish
+    only, and without its reasons, resources and other actors."""
+    draft = _works_translated(final)
+
+    def spanish(text: dict) -> dict:
+        return {"es": text["es"]}
+
+    for row in draft["government"]:
+        row["role"] = spanish(row["role"])
+    draft["non_governmental"] = draft["non_governmental"][:1]
+    draft["other"] = []
+    draft["problem"] = spanish(draft["problem"])
+    draft["status_quo"] = spanish(draft["status_quo"])
+    for name in (
+        "contribution",
+        "vision_objective",
+        "other_resources",
+        "additional_information",
+        "gender_perspective",
+    ):
+        draft[name] = {}
+    draft.update(
+        policy_sectors=["infrastructure"],
+        budget_amount=None,
+        staff=None,
+        months=None,
+        resources_available=None,
+    )
+    for row in draft["milestones"]:
+        row["indicator"] = spanish(row["indicator"])
+    committees = draft["milestones"][2]
+    committees["output"] = spanish(committees["output"])
+    return draft
+
 
 WORKS_DECISIONS = (
     # Publicar el acta de entrega-recepción de cada obra (online)
@@ -798,21 +1084,28 @@ class Drafted:
     decisions: tuple[tuple[Decision, dict | None], ...]
 
 
-def load_commitments(exercise: Exercise, users: dict[str, User]) -> list[Commitment]:
-    """The four commitments, played through the services in the days after the working
-    tables: days 57–60 of the consultation's timeline, up to 12:40 local on day 60 (the
-    demo's "now" falls between 18:00 on day 60 and 18:00 on day 61)."""
-    opens_at = exercise.consultation.opens_at  # 00:00 local on day 0
+def clock(exercise: Exercise) -> Callable[..., datetime]:
+    """day(number, hour, minute): that local time on that day of the consultation's
+    timeline (day 0 opens the consultation at 00:00 local)."""
+    opens_at = exercise.consultation.opens_at
 
     def day(number: int, hour: int = 0, minute: int = 0) -> datetime:
-        """That local time on that day of the consultation's timeline."""
         return opens_at + timedelta(days=number, hours=hour, minutes=minute)
 
+    return day
+
+
+def load_commitments(exercise: Exercise, users: dict[str, User]) -> list[Commitment]:
+    """The four commitments, played through the services in the days after the working
+    tables: days 57–60 of the consultation's timeline, up to 14:00 local on day 60; the
+    public-works one is approved later that day (`complete_public_works`). The demo's
+    "now" falls between 18:00 on day 60 and 18:00 on day 61."""
+    day = clock(exercise)
     facilitator = users[FACILITATOR]
     commitments = [
         _water(exercise, users, facilitator, day),
         _lights(exercise, users, facilitator, day),
-        _clinic(exercise, facilitator, day),
+        _clinic(exercise, users, facilitator, day),
         _works(exercise, facilitator, day),
     ]
     _clearer_rejection(exercise, facilitator, day(60, 12, 40))
@@ -899,14 +1192,16 @@ def _water(exercise, users, facilitator, day: Callable[..., datetime]) -> Commit
 
 
 def _lights(exercise, users, facilitator, day: Callable[..., datetime]) -> Commitment:
-    """Drafted after the lighting table, completed with the Treasury, sent to the STL:
-    civil society approves, the guarantor body rejects it with its reasons, and the
-    government has not decided yet."""
+    """Drafted after the lighting table, completed with the Treasury and sent to the
+    STL: civil society approves, the guarantor body rejects it with its reasons, and the
+    government waits. The facilitator returns it to draft, answers the objections with
+    the Transparency Unit and sends it again; the three sectors approve the second
+    round."""
     plan = Drafted(LIGHTS, ("reports", "inventory"), LIGHTS_DECISIONS)
     commitment = _draft(
         exercise, plan, _lights_first_draft(LIGHTS_COMMITMENT), facilitator, day(58, 12)
     )
-    _revise(commitment, LIGHTS_COMMITMENT, facilitator, day(59, 9))
+    _revise(commitment, _lights_first_round(LIGHTS_COMMITMENT), facilitator, day(59, 9))
     _decide_proposals(commitment, plan, facilitator, day(59, 9, 10))
     services.submit_for_review(commitment, facilitator, now=day(59, 9, 30))
     services.decide(
@@ -945,24 +1240,120 @@ def _lights(exercise, users, facilitator, day: Callable[..., datetime]) -> Commi
         "reparadas y verificadas en los recorridos.",
         now=day(60, 12, 15),
     )
+    # The second round: the revision that answers the guarantor body (and the map
+    # civil society asked for), approved by the three sectors.
+    services.return_to_draft(
+        commitment,
+        facilitator,
+        "Se devuelve a borrador para atender las observaciones del órgano garante sobre "
+        "datos personales y el indicador del hito 4.",
+        now=day(60, 13, 20),
+    )
+    _revise(commitment, LIGHTS_COMMITMENT, facilitator, day(60, 13, 30))
+    services.submit_for_review(commitment, facilitator, now=day(60, 13, 40))
+    for email, when, comment in [
+        (
+            GUARANTOR,
+            day(60, 14, 20),
+            "El órgano garante aprueba esta versión: el tablero publicará sólo folio, colonia, "
+            "fecha y estado, el aviso de privacidad irá antes de abrir la línea y el hito 4 "
+            "mide luminarias reparadas.",
+        ),
+        (CIVIL_SOCIETY, day(60, 14, 45), "El Colectivo lo aprueba de nuevo, ahora con el mapa."),
+        (GOVERNMENT, day(60, 15, 10), "El gobierno lo aprueba."),
+    ]:
+        services.decide(commitment, users[email], Verdict.APPROVE, comment, now=when)
     db.session.flush()
     return commitment
 
 
-def _clinic(exercise, facilitator, day: Callable[..., datetime]) -> Commitment:
-    """A first draft from the health table, waiting for its second working table."""
+def _clinic(exercise, users, facilitator, day: Callable[..., datetime]) -> Commitment:
+    """A first draft from the health table, completed the next morning with the health
+    district's written answer (contact, staff, the dates of the transfer protocol) and
+    approved by the three sectors; the second working table will review the text of the
+    agreement that its first milestone signs."""
     plan = Drafted(CLINIC, ("agreement", "transfer"), CLINIC_DECISIONS)
-    commitment = _draft(exercise, plan, CLINIC_COMMITMENT, facilitator, day(59, 16))
+    commitment = _draft(
+        exercise, plan, _clinic_first_draft(CLINIC_COMMITMENT), facilitator, day(59, 16)
+    )
     _decide_proposals(commitment, plan, facilitator, day(59, 16, 30))
+    _revise(commitment, CLINIC_COMMITMENT, facilitator, day(60, 9))
+    services.submit_for_review(commitment, facilitator, now=day(60, 9, 20))
+    for email, when, comment in [
+        (
+            CIVIL_SOCIETY,
+            day(60, 11, 50),
+            "El Colectivo lo aprueba. La Red de Mujeres y el Comité de Salud revisarán el texto "
+            "del convenio en la segunda mesa.",
+        ),
+        (GUARANTOR, day(60, 12, 30), ""),
+        (
+            GOVERNMENT,
+            day(60, 13, 5),
+            "La Tesorería confirma la vigilancia, la limpieza y el cuarto de guardia en el "
+            "presupuesto de egresos 2027.",
+        ),
+    ]:
+        services.decide(commitment, users[email], Verdict.APPROVE, comment, now=when)
+    db.session.flush()
     return commitment
 
 
 def _works(exercise, facilitator, day: Callable[..., datetime]) -> Commitment:
-    """Drafted the morning after the public-works table; part of it is still in
-    Spanish only."""
+    """Drafted the morning after the public-works table, part of it in Spanish only;
+    translated and completed in the afternoon. It stays a draft until the late online
+    proposal is answered (`complete_public_works`)."""
     plan = Drafted(WORKS, ("contracts", "oversight", "open_data"), WORKS_DECISIONS)
-    commitment = _draft(exercise, plan, WORKS_COMMITMENT, facilitator, day(60, 10))
+    commitment = _draft(
+        exercise, plan, _works_first_draft(WORKS_COMMITMENT), facilitator, day(60, 10)
+    )
     _decide_proposals(commitment, plan, facilitator, day(60, 10, 40))
+    _revise(commitment, _works_translated(WORKS_COMMITMENT), facilitator, day(60, 14))
+    return commitment
+
+
+# The online proposal that reached the public-works table after its commitment was
+# drafted (demo_tables.LATE_PROPOSAL): taken, adapted, by the commitment's third revision.
+LATE_PROPOSAL_CHANGE = es_en(
+    "Las fotografías fechadas y georreferenciadas se publican cada mes, no cada quince días, en el expediente de cada obra del micrositio, junto con la estimación de pago que la residencia de obra revisa cada mes (hito 4).",
+    "The dated, geo-referenced photographs are published every month rather than every two weeks, in each work's file on the microsite, with the progress payment the site supervisor checks every month (milestone 4).",
+)
+
+
+def complete_public_works(exercise: Exercise, users: dict[str, User]) -> Commitment:
+    """The afternoon of day 60, once the late online proposal has reached the public-works
+    table (16:00): the facilitator adds its monthly photographs to the commitment as its
+    decision, and the STL approves the commitment at its 17:00 session, the one that
+    closes the plan's drafting."""
+    day = clock(exercise)
+    facilitator = users[FACILITATOR]
+    [commitment] = [
+        c
+        for c in services.commitments_of(exercise)
+        if c.title["es"] == WORKS_COMMITMENT["title"]["es"]
+    ]
+    [late] = services.proposals_to_take(commitment)
+    _revise(commitment, WORKS_COMMITMENT, facilitator, day(60, 16, 30))
+    services.take_proposal(
+        commitment, late, MODIFIED, facilitator, LATE_PROPOSAL_CHANGE, now=day(60, 16, 35)
+    )
+    services.submit_for_review(commitment, facilitator, now=day(60, 16, 40))
+    for email, when, comment in [
+        (
+            GOVERNMENT,
+            day(60, 17, 5),
+            "Obras Públicas y la Contraloría confirman el presupuesto y el personal.",
+        ),
+        (CIVIL_SOCIETY, day(60, 17, 10), "El Colectivo lo aprueba."),
+        (
+            GUARANTOR,
+            day(60, 17, 15),
+            "El órgano garante lo aprueba. Las versiones públicas de los contratos deben testar "
+            "sólo datos personales, nunca montos ni nombres de empresas.",
+        ),
+    ]:
+        services.decide(commitment, users[email], Verdict.APPROVE, comment, now=when)
+    db.session.flush()
     return commitment
 
 

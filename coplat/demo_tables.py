@@ -897,11 +897,11 @@ CLINIC = Table(
                 "17:00 Presentación del borrador de convenio (Comité de Salud y Red de Mujeres)\n"
                 "17:30 Postura de la Jurisdicción Sanitaria sobre las plazas de fin de semana\n"
                 "18:30 Ajustes al protocolo de traslados con Protección Civil\n"
-                "19:30 Acuerdos para redactar los compromisos",
+                "19:30 Calendario de los hitos del compromiso aprobado",
                 "17:00 The draft agreement (Health Committee and Red de Mujeres)\n"
                 "17:30 The health district's position on weekend posts\n"
                 "18:30 Adjusting the transfer protocol with Civil Protection\n"
-                "19:30 Agreements for drafting the commitments",
+                "19:30 Calendar of the approved commitment's milestones",
             ),
             invited=(
                 "salud jurisdiccion proteccion delegacion tesoreria ayuntamiento comite_salud "

@@ -1,6 +1,6 @@
 """The demo's commitments: one per working table, drafted and reviewed through the
-services in the days after the tables, so the STL's decisions, the proposals' fates
-and step 4 hold together."""
+services in the days after the tables until the three sectors approve all four, so the
+STL's decisions, the proposals' fates and step 4 hold together."""
 
 from datetime import timedelta
 
@@ -18,6 +18,12 @@ from coplat.commitments.enums import (
 )
 from coplat.core.models import utcnow
 from coplat.demo import DEMO_SLUG, load_demo
+from coplat.demo_commitments import (
+    CLINIC_COMMITMENT,
+    LIGHTS_COMMITMENT,
+    WATER_COMMITMENT,
+    WORKS_COMMITMENT,
+)
 from coplat.exercises import steps
 from coplat.exercises.enums import STL_SECTORS, Seat, Sector
 from coplat.exercises.models import Exercise
@@ -43,18 +49,22 @@ def by_status(exercise) -> dict[CommitmentStatus, list]:
     return found
 
 
+def titled(exercise, text: dict):
+    """The demo commitment with that content's Spanish title."""
+    [found] = [c for c in services.commitments_of(exercise) if c.title["es"] == text["title"]["es"]]
+    return found
+
+
 def last_held_session(table):
     return max(s.ends_at for s in table.sessions if s.starts_at < utcnow())
 
 
-def test_one_commitment_per_table_in_each_state(exercise):
+def test_one_commitment_per_table_all_approved(exercise):
     commitments = services.commitments_of(exercise)
     tables_by_topic = {t.topic_id: t for t in tables.tables_of(exercise)}
     assert sorted(c.topic_id for c in commitments) == sorted(tables_by_topic)
     assert {status: len(found) for status, found in by_status(exercise).items()} == {
-        CommitmentStatus.APPROVED: 1,
-        CommitmentStatus.IN_REVIEW: 1,
-        CommitmentStatus.DRAFT: 2,
+        CommitmentStatus.APPROVED: 4
     }
     facilitator = tables.facilitators_of(exercise)[0]
     strategic = services.strategic_causes_by_topic(exercise)
@@ -68,10 +78,18 @@ def test_one_commitment_per_table_in_each_state(exercise):
         table = tables_by_topic[commitment.topic_id]
         assert last_held_session(table) < commitment.created_at < utcnow()
         assert commitment.revisions[0].created_at == commitment.created_at
+        # Approved on its latest revision, by the three sectors, before now.
+        assert commitment.approved_revision == commitment.latest_revision
+        [review] = [r for r in commitment.reviews if r.outcome == ReviewOutcome.APPROVED]
+        assert review.revision == commitment.approved_revision
+        assert all(d.verdict == Verdict.APPROVE for d in review.decisions)
+        assert set(services.sector_verdicts(review)) == set(STL_SECTORS)
+        assert commitment.approved_at == max(d.decided_at for d in review.decisions) < utcnow()
+        assert commitment.open_review is None and commitment.submitted_at is None
 
 
-def test_the_approved_commitment_has_the_three_sectors_on_one_revision(exercise):
-    [commitment] = by_status(exercise)[CommitmentStatus.APPROVED]
+def test_water_has_the_three_sectors_on_one_revision(exercise):
+    commitment = titled(exercise, WATER_COMMITMENT)
     first, second = commitment.revisions
     assert commitment.approved_revision == second
     [review] = commitment.reviews
@@ -96,72 +114,97 @@ def test_the_approved_commitment_has_the_three_sectors_on_one_revision(exercise)
     assert first.created_at < review.opened_at < review.closed_at < utcnow()
 
 
-def test_the_approved_commitment_fills_every_field_of_the_template(exercise):
-    [commitment] = by_status(exercise)[CommitmentStatus.APPROVED]
-    content = services.content_of(commitment)
-    assert all(c.met for c in services.quality(content, exercise))
-    assert services.untranslated(content, exercise) == []
-    for field in services.fields():
-        if field.key != "withdrawn":
-            assert services.value_of(content, field.key), field.key
-    for name in services.TEXT_FIELDS:
-        assert content[name]["es"] and content[name]["en"], name
-    for kind in ImplementerKind:
-        rows = commitment.implementers_of(kind)
-        assert rows, kind
-        for row in rows:
-            assert row.institution and row.contact_name
-            assert row.email.partition("@")[2].endswith("example.mx")
-            assert row.contact_title["en"] and row.role["en"]
-            assert (row.branch is not None) == (kind == ImplementerKind.GOVERNMENT)
-    assert len(commitment.milestones) >= 3
-    for milestone in commitment.milestones:
-        assert milestone.indicator["es"] and milestone.indicator["en"]
-        assert commitment.starts_on <= milestone.starts_on < milestone.ends_on
-        assert milestone.ends_on <= commitment.ends_on
-    assert len(commitment.policy_areas) == 2 and len(commitment.policy_sectors) == 2
-    assert commitment.budget_currency == "MXN" and commitment.budget_amount > 0
-    assert commitment.staff and commitment.months and commitment.resources_available
-    assert commitment.ambition and commitment.sdgs and commitment.ogp_values
-
-
-def test_the_commitment_in_review_has_a_rejection_with_its_reasons(exercise):
-    [commitment] = by_status(exercise)[CommitmentStatus.IN_REVIEW]
-    review = commitment.open_review
-    assert review is not None and review.revision == commitment.latest_revision
-    assert len(commitment.revisions) == 2 and commitment.approved_revision is None
-    verdicts = services.sector_verdicts(review)
+def test_street_lighting_takes_two_rounds(exercise):
+    commitment = titled(exercise, LIGHTS_COMMITMENT)
+    first, sent, revised = commitment.revisions
+    round_1, round_2 = commitment.reviews
+    # Round 1: civil society approves, the guarantor body rejects it with its reasons
+    # and the government waits; the facilitator returns it to draft.
+    assert round_1.revision == sent and round_1.outcome == ReviewOutcome.RETURNED
+    assert "órgano garante" in round_1.note
+    verdicts = services.sector_verdicts(round_1)
     assert verdicts[Sector.CIVIL_SOCIETY].verdict == Verdict.APPROVE
     rejection = verdicts[Sector.GUARANTOR]
     assert rejection.verdict == Verdict.REJECT and "datos personales" in rejection.comment
-    assert verdicts[Sector.GOVERNMENT] is None  # still to decide
-    # The government's titular and the facilitator answered on the revision.
-    comments = review.revision.comments
+    assert verdicts[Sector.GOVERNMENT] is None
+    # The government's titular and the facilitator answered on the rejected revision.
+    comments = sent.comments
     assert len(comments) == 2
-    assert all(rejection.decided_at < c.created_at < utcnow() for c in comments)
-    assert all(review.opened_at < d.decided_at for d in review.decisions)
+    assert all(rejection.decided_at < c.created_at < round_1.closed_at for c in comments)
+    # Round 2: the revision that answers the objections, approved by the three sectors.
+    assert round_1.closed_at < revised.created_at <= round_2.opened_at
+    assert round_2.revision == revised == commitment.approved_revision
+    assert round_2.outcome == ReviewOutcome.APPROVED
+    verdicts = services.sector_verdicts(round_2)
+    assert all(d.verdict == Verdict.APPROVE and d.seat == Seat.TITULAR for d in verdicts.values())
+    assert verdicts[Sector.GUARANTOR].decided_at < verdicts[Sector.GOVERNMENT].decided_at
+    assert commitment.approved_at == round_2.closed_at < utcnow()
+    changed = {change.field.key for change in services.compare(sent.content, revised.content)}
+    assert {"government", "action", "milestones"} <= changed
+    # The personal data the guarantor body objected to stays out; the last indicator
+    # counts repairs, not walks; the census goes on a map, as civil society asked.
+    reports, census, _payments, walks = revised.content["milestones"]
+    assert "sólo con folio, colonia, fecha y estado" in reports["output"]["es"]
+    assert "aviso de privacidad" in revised.content["action"]["es"]
+    assert "recorridos realizados" in sent.content["milestones"][3]["indicator"]["es"]
+    assert "reparadas" in walks["indicator"]["es"]
+    assert "mapa" in census["output"]["es"]
+    assert first.created_at < sent.created_at < round_1.opened_at
 
 
-def test_the_drafts_show_what_is_missing(exercise):
-    drafts = by_status(exercise)[CommitmentStatus.DRAFT]
-    assert all(not c.reviews and len(c.revisions) == 1 for c in drafts)
-    gaps = {
-        c.id: (
-            [m for q in services.quality(services.content_of(c), exercise) for m in q.missing],
-            services.untranslated(services.content_of(c), exercise),
-        )
-        for c in drafts
-    }
-    # One still lacks part of its English, the other the dates of a milestone.
-    assert sorted(bool(english) for _quality, english in gaps.values()) == [False, True]
-    untranslated = next(english for _quality, english in gaps.values() if english)
+def test_every_commitment_fills_every_field_of_the_template(exercise):
+    for commitment in services.commitments_of(exercise):
+        content = commitment.approved_revision.content
+        assert content == services.content_of(commitment)
+        assert all(c.met for c in services.quality(content, exercise)), commitment.title
+        assert services.untranslated(content, exercise) == []
+        for field in services.fields():
+            if field.key != "withdrawn":
+                assert services.value_of(content, field.key), (commitment.title, field.key)
+        for name in services.TEXT_FIELDS:
+            assert content[name]["es"] and content[name]["en"], (commitment.title, name)
+        for kind in ImplementerKind:
+            rows = commitment.implementers_of(kind)
+            assert rows, kind
+            for row in rows:
+                assert row.institution and row.contact_name
+                assert row.email.partition("@")[2].endswith("example.mx")
+                assert row.contact_title["en"] and row.role["en"]
+                assert (row.branch is not None) == (kind == ImplementerKind.GOVERNMENT)
+        assert len(commitment.milestones) >= 3
+        for milestone in commitment.milestones:
+            assert milestone.output["es"] and milestone.output["en"]
+            assert milestone.indicator["es"] and milestone.indicator["en"]
+            assert commitment.starts_on <= milestone.starts_on < milestone.ends_on
+            assert milestone.ends_on <= commitment.ends_on
+            assert milestone.institution and milestone.contact
+        assert commitment.policy_areas and commitment.policy_sectors
+        assert commitment.budget_currency == "MXN" and commitment.budget_amount > 0
+        assert commitment.staff and commitment.months and commitment.resources_available
+        assert commitment.ambition and commitment.sdgs and commitment.ogp_values
+
+
+def test_the_first_drafts_keep_what_was_missing(exercise):
+    # The health draft lacked the dates of a milestone, the public-works one part of its
+    # English; the revisions that followed completed them.
+    clinic = titled(exercise, CLINIC_COMMITMENT)
+    first = clinic.revisions[0].content
+    missing = [m for q in services.quality(first, exercise) for m in q.missing]
+    assert "Milestone 2: give its start and end dates." in missing
+    assert not first["contribution"] and first["budget_amount"] is None
+    works = titled(exercise, WORKS_COMMITMENT)
+    untranslated = services.untranslated(works.revisions[0].content, exercise)
     assert "6. Problem" in untranslated and "17. Milestone 1" in untranslated
-    assert any(
-        "Milestone 2: give its start and end dates." in quality for quality, _ in gaps.values()
-    )
+    assert [len(r.content["milestones"]) for r in works.revisions] == [3, 3, 4]
+    assert services.untranslated(works.revisions[1].content, exercise) == []
+    for commitment in (clinic, works):
+        assert all(not r.comments for r in commitment.revisions)
+        [review] = commitment.reviews
+        assert review.revision == commitment.latest_revision
+        assert commitment.revisions[-2].created_at < review.opened_at
 
 
-def test_every_proposal_made_before_the_commitments_were_drafted_has_a_decision(exercise):
+def test_every_proposal_has_its_decision(exercise):
     facilitator = tables.facilitators_of(exercise)[0]
     drafted = {c.topic_id: c.created_at for c in services.commitments_of(exercise)}
     decisions = set()
@@ -169,10 +212,9 @@ def test_every_proposal_made_before_the_commitments_were_drafted_has_a_decision(
     for table in tables.tables_of(exercise):
         proposals = db.session.scalars(sa.select(Proposal).where(Proposal.table_id == table.id))
         for proposal in proposals:
+            assert proposal.decision is not None, proposal.title["es"]
             if proposal.created_at > drafted[table.topic_id]:
                 late.append(proposal)
-                continue
-            assert proposal.decision is not None, proposal.title["es"]
             decisions.add(proposal.decision)
             # The latest entry is its fate; an earlier one it corrects stays before it.
             *earlier, entry = feedback.history(proposal=proposal)
@@ -193,10 +235,21 @@ def test_every_proposal_made_before_the_commitments_were_drafted_has_a_decision(
                 assert entry.commitment == proposal.commitment
                 assert proposal.commitment.topic_id == table.topic_id
                 assert entry.decided_at >= proposal.commitment.created_at
+                # Taken before the three sectors approved the commitment.
+                assert entry.decided_at < proposal.commitment.approved_at
     assert decisions == {Decision.ADOPTED, Decision.MODIFIED, Decision.REJECTED}
-    # One online proposal reached an open call after its table's commitment was drafted.
+    # One online proposal reached the public-works table after its commitment was
+    # drafted: the revision after it adds its photographs, adapted, and the STL
+    # approved that revision.
     [proposal] = late
-    assert proposal.decision is None and feedback.history(proposal=proposal) == []
+    commitment = titled(exercise, WORKS_COMMITMENT)
+    assert proposal.decision == Decision.MODIFIED and proposal.commitment == commitment
+    [entry] = feedback.history(proposal=proposal)
+    assert "fotografías" in entry.reason["es"] and entry.reason["en"]
+    before, after = commitment.revisions[-2:]
+    assert before.created_at < proposal.created_at < after.created_at <= entry.decided_at
+    assert after == commitment.approved_revision
+    assert "fotografías" in after.content["milestones"][3]["output"]["es"].lower()
 
 
 def test_the_plan_period_fits_the_administration(exercise):
@@ -207,16 +260,15 @@ def test_the_plan_period_fits_the_administration(exercise):
         assert start <= commitment.starts_on < commitment.ends_on <= end
 
 
-def test_step_4_waits_for_the_late_proposal_and_the_commitments_in_draft_or_review(exercise):
-    # One commitment is approved; three are in draft or in review, and a proposal that
-    # arrived after the drafting waits for its decision, as the demo tells it, so step 4
-    # cannot close yet.
+def test_step_4_has_every_requirement_met(exercise):
+    # Every input decided, every commitment approved: step 4 could close now; the demo
+    # leaves that to the STL.
     found = steps.requirements(exercise, 4)
-    assert [r.met for r in found] == [True, True, True, False, True, False]
-    assert str(found[3].evidence) == "1 input waiting"
+    assert all(r.met for r in found)
+    assert str(found[3].evidence) == "0 inputs waiting"
     assert [str(r.evidence) for r in found[-2:]] == [
-        "1 commitment approved",
-        "3 commitments in draft or in review",
+        "4 commitments approved",
+        "0 commitments in draft or in review",
     ]
     assert [s.number for s in exercise.steps if s.is_closed] == [1, 2, 3]
 
@@ -229,9 +281,11 @@ def test_the_pages_show_the_demo_commitments(app, client):
     english(client)
     text = client.get("/e/demo").get_data(as_text=True)
     assert "Feb 1, 2027 to Jan 31, 2028" in text
-    assert '<a href="/e/demo/commitments">3 commitments in draft or in review</a>' in text
+    # Step 4's requirements hold, so the home page says the step can close.
+    assert "All requirements are met; the STL can close this step." in text
     index = client.get("/e/demo/commitments")
     assert index.status_code == 200
-    assert "Water with notice" in index.get_data(as_text=True)
+    listed = index.get_data(as_text=True)
+    assert "Water with notice" in listed and "Open public works" in listed
     for commitment_id in ids:
         assert client.get(f"/e/demo/commitments/{commitment_id}").status_code == 200

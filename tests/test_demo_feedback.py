@@ -1,6 +1,7 @@
 """The demo's feedback log: every kind of decision on the consultation's topics and
-the tables' proposals, a correction that supersedes an earlier entry, inputs still
-waiting for their decision, and a hash chain that verifies."""
+the tables' proposals, a correction that supersedes an earlier entry, no input left
+waiting (the late online proposal too has its decision), and a hash chain that
+verifies, on the page and from the command line."""
 
 import csv
 import io
@@ -11,6 +12,7 @@ import sqlalchemy as sa
 from markupsafe import escape
 
 from coplat.accounts.models import Role
+from coplat.cli import cli
 from coplat.core.models import utcnow
 from coplat.demo import DEMO_SLUG, load_demo
 from coplat.exercises.models import Exercise
@@ -34,16 +36,18 @@ def entries(exercise) -> list[FeedbackEntry]:
     return log.entries_of(exercise)
 
 
-def test_the_log_holds_every_kind_of_decision_and_pending_inputs(exercise):
+def test_the_log_holds_every_kind_of_decision_and_no_pending_input(exercise):
     found = entries(exercise)
     assert {e.decision for e in found} == set(Decision)
     assert {e.stage for e in found} == set(Stage)
     summary = log.summary(exercise)
-    assert set(summary.total.counts) == {*(d.value for d in Decision), PENDING}
-    # Every public input counted once: the consultation's 14 topics and the proposals.
+    assert set(summary.total.counts) == {d.value for d in Decision}
+    # Every public input counted once, each with at least one entry: the consultation's
+    # 14 topics and the proposals.
     inputs = log.page_of(exercise, Filters()).total
     assert summary.total.total == inputs
-    assert inputs == len({(e.topic_id, e.proposal_id) for e in found}) + 1
+    assert inputs == len({(e.topic_id, e.proposal_id) for e in found})
+    assert log.pending_count(exercise) == 0
 
 
 def test_one_entry_corrects_an_earlier_one_and_both_stay(exercise):
@@ -63,21 +67,27 @@ def test_one_entry_corrects_an_earlier_one_and_both_stay(exercise):
     assert "Ley General de Protección de Datos Personales" in correction.reason["es"]
     assert corrected.decided_at < correction.decided_at < utcnow()
     assert correction.decided_role == Role.FACILITATOR
-    assert correction.sequence == max(e.sequence for e in found)
+    # Only the late proposal's decision came after it.
+    later = [e for e in found if e.sequence > correction.sequence]
+    assert [e.proposal.created_at > correction.decided_at for e in later] == [True]
 
 
-def test_a_late_proposal_waits_for_its_decision(exercise):
-    page = log.page_of(exercise, Filters(decision=PENDING))
-    [item] = page.items
-    assert (item.kind, item.stage, item.channel) == (
-        "proposal",
-        Stage.WORKING_TABLE,
-        ProposalChannel.ONLINE.value,
-    )
-    assert item.entry is None and item.entries == 0
-    assert item.created_at < utcnow()
-    # It came after every decision of its table's commitment.
-    assert item.created_at > max(e.decided_at for e in entries(exercise) if e.commitment_id)
+def test_the_late_proposal_has_its_decision(exercise):
+    assert log.page_of(exercise, Filters(decision=PENDING)).total == 0
+    # The last entry of the chain answers the online proposal that reached the
+    # public-works table after every other decision: its commitment takes it, adapted.
+    *earlier, last = entries(exercise)
+    proposal = last.proposal
+    assert proposal.channel == ProposalChannel.ONLINE and proposal.author_id
+    assert (last.stage, last.decision) == (Stage.WORKING_TABLE, Decision.MODIFIED)
+    assert last.decided_role == Role.FACILITATOR
+    assert last.reason["es"] and last.reason["en"]
+    assert last.commitment == proposal.commitment is not None
+    assert max(e.decided_at for e in earlier) < proposal.created_at < last.decided_at
+    # Decided before the STL approved the commitment, and before now.
+    assert last.decided_at < last.commitment.approved_at < utcnow()
+    [item] = log.page_of(exercise, Filters(text=proposal.title["es"])).items
+    assert item.entry == last and item.entries == 1
 
 
 def test_the_chain_verifies(exercise):
@@ -85,10 +95,18 @@ def test_the_chain_verifies(exercise):
     assert result.intact and result.checked == len(entries(exercise)) >= 30
 
 
+def test_coplat_verify_log_passes(app, exercise):
+    count = len(entries(exercise))
+    result = app.test_cli_runner().invoke(cli, ["verify-log", "demo"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"demo: {count} entries, chain intact\n"
+
+
 def test_the_log_pages_show_it(app, client):
     with app.app_context():
         exercise = load_demo()
-        late = log.page_of(exercise, Filters(decision=PENDING)).items[0].title["en"]
+        late = entries(exercise)[-1]
+        late_title, commitment = late.proposal.title["en"], late.commitment.title["en"]
         correction = next(e for e in entries(exercise) if e.supersedes_id)
         title, reason = correction.proposal.title["es"], correction.reason["en"]
         count = len(entries(exercise))
@@ -96,7 +114,9 @@ def test_the_log_pages_show_it(app, client):
     pending = client.get("/e/demo/feedback?decision=pending")
     assert pending.status_code == 200
     text = pending.get_data(as_text=True)
-    assert escape(late) in text and "<strong>1 input</strong>" in text
+    assert "<strong>0 inputs</strong>" in text and escape(late_title) not in text
+    modified = client.get("/e/demo/feedback?decision=modified").get_data(as_text=True)
+    assert escape(late_title) in modified and escape(commitment) in modified
     everything = client.get("/e/demo/feedback").get_data(as_text=True)
     for decision in Decision:
         assert f"decision-{decision.value}" in everything

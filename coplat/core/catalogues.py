@@ -17,6 +17,7 @@ KEYWORDS = {
     "gettext": None,
     "lazy_gettext": None,
     "ngettext": (1, 2),
+    "lazy_ngettext": (1, 2),
     # A context tells two uses of one English word apart ("Not started": a step, a
     # milestone), each with its own Spanish.
     "lazy_pgettext": ((1, "c"), 2),

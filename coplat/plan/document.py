@@ -192,7 +192,7 @@ def _vision_value(plan: ActionPlan, field: VisionField, texts: _Texts, endorseme
     if kind == "text":
 
         def where() -> str:
-            return _("Strategic vision %(field)s", field=f"{field.number}. {field.label}")
+            return _("Strategic vision, %(field)s", field=f"{field.number}. {field.label}")
 
         return texts(getattr(plan, field.key), where)
     if kind == "period":

@@ -194,7 +194,7 @@ def _csv_columns(doc: dict) -> dict[str, str]:
     """Column key -> header, in the document's language; fields carry their number."""
     label = {f["key"]: numbered(f) for f in doc["annex_2"]}
     return {
-        "record": _("Record"),
+        "record": _("Row type"),
         "commitment": _("Commitment"),
         "milestone": _("Milestone"),
         "title": label["title"],
@@ -361,7 +361,13 @@ def _label(word, text: str) -> None:
     word.add_paragraph().add_run(text).bold = True
 
 
-def _table(word, columns: list[str], rows: list[list[str]]) -> None:
+# The width between A4's 2 cm margins, shared among a table's columns.
+TEXT_WIDTH_CM = 17
+# The milestone's output is a sentence; dates, status and contact are short.
+MILESTONE_WEIGHTS = (3, 1.5, 1.5, 2, 1.7, 1.4)
+
+
+def _table(word, columns: list[str], rows: list[list[str]], weights=None) -> None:
     table = word.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, columns, strict=True):
@@ -370,6 +376,13 @@ def _table(word, columns: list[str], rows: list[list[str]]) -> None:
     for values in rows or [["—"] * len(columns)]:
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text or "—"
+    if weights:
+        table.autofit = False
+        for column, weight in zip(table.columns, weights, strict=True):
+            # Word reads each cell's width, LibreOffice the table's grid: set both.
+            column.width = Cm(TEXT_WIDTH_CM * weight / sum(weights))
+            for cell in column.cells:
+                cell.width = column.width
     word.add_paragraph()
 
 
@@ -435,7 +448,7 @@ def _annex_value(word, commitment: dict, field: dict) -> None:
     elif kind == "resources":
         _table(word, resource_columns(), [resource_cells(value)])
     elif kind == "milestones":
-        _table(word, milestone_columns(), milestone_rows(value))
+        _table(word, milestone_columns(), milestone_rows(value), MILESTONE_WEIGHTS)
 
 
 def _commitment(word, commitment: dict, annex: list[dict], first: bool) -> None:

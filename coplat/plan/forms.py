@@ -1,6 +1,7 @@
 """The strategic vision form follows Annex 1 field by field; its data becomes the values
 `services.save_vision` writes."""
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
@@ -10,7 +11,8 @@ from coplat.core.forms import translated
 from coplat.exercises.forms import document_field, optional_url
 from coplat.plan.vision import FIELDS, TEXT_KEYS
 
-LABELS = {f.key: f.label for f in FIELDS}
+# Each field's label opens with its Annex 1 number ("4.2. What open government …").
+LABELS = {f.key: LazyString(lambda f=f: f"{f.number}. {f.label}") for f in FIELDS}
 
 
 class VisionForm(FlaskForm):

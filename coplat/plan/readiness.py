@@ -320,7 +320,7 @@ def _translations(plan: ActionPlan) -> Group:
         group.items.append(
             Requirement(
                 _l(
-                    "Strategic vision %(field)s",
+                    "Strategic vision, %(field)s",
                     field=f"{vision_field.number}. {vision_field.label}",
                 ),
                 False,
@@ -422,7 +422,7 @@ def _renewals(plan: ActionPlan) -> Group:
             group.items.append(
                 Requirement(
                     _l(
-                        "%(actor)s endorsed revision %(number)s of %(date)s; the plan changed"
+                        "%(actor)s endorsed revision %(number)s on %(date)s; the plan changed"
                         " since, so the endorsement needs renewing.",
                         actor=endorsement.actor.name,
                         number=endorsement.revision.number,

@@ -10,6 +10,7 @@ from flask import url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from coplat.accounts.models import Role
 from coplat.commitments.enums import CommitmentStatus
 from coplat.commitments.models import Commitment
 from coplat.commitments.services import add_months, commitments_of
@@ -297,8 +298,9 @@ def current_revision(plan: ActionPlan, user, now: datetime | None = None) -> Pla
 
 
 def representing(user, exercise: Exercise) -> Actor | None:
-    """The non-governmental actor a user represents in this exercise, if any."""
-    if not (user and user.is_authenticated):
+    """The non-governmental actor a user represents in this exercise, if any. The
+    monitoring body represents nobody here: it assesses the plan, independently."""
+    if not (user and user.is_authenticated) or Role.MONITORING in user.roles_in(exercise.id):
         return None
     for assignment in user.roles:
         actor = assignment.actor
@@ -345,7 +347,9 @@ def endorse(plan: ActionPlan, user, position: str = "", now: datetime | None = N
     actor = representing(user, plan.exercise)
     if actor is None:
         raise PlanError(
-            _l("Only a representative of a non-governmental actor endorses from their account.")
+            _l(
+                "Only a representative of a non-governmental actor can endorse, from their own account."
+            )
         )
     _check_endorsable(plan, actor)
     now = now or utcnow()

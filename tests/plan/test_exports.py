@@ -16,6 +16,7 @@ import docx
 import pytest
 import sqlalchemy as sa
 from docx.oxml.ns import qn
+from docx.shared import Cm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from jsonschema import Draft202012Validator, FormatChecker
@@ -313,9 +314,9 @@ def test_a_text_without_english_refuses_the_export_naming_it(desk):
     with pytest.raises(MissingTranslation) as refused:
         export(desk.plan, "docx")
 
-    assert refused.value.fields == ["Strategic vision 2. Foreword", f"“{WATER}”: 6. Problem"]
+    assert refused.value.fields == ["Strategic vision, 2. Foreword", f"“{WATER}”: 6. Problem"]
     assert str(refused.value) == (
-        "The plan lacks its English text in 2 fields: Strategic vision 2. Foreword;"
+        "The plan lacks its English text in 2 fields: Strategic vision, 2. Foreword;"
         f" “{WATER}”: 6. Problem"
     )
     # Spanish has every text, so the Spanish export goes ahead.
@@ -470,6 +471,17 @@ def test_the_schema_refuses_what_it_does_not_describe(desk, validator):
     assert len(list(validator.iter_errors(doc))) == 2
 
 
+def test_the_milestone_table_gives_the_output_the_widest_column(desk):
+    """Word reads the cells' widths and LibreOffice the table's grid: both say so."""
+    word = open_docx(export(desk.plan, "docx").data)
+    table = next(t for t in word.tables if t.rows[0].cells[0].text == "Output")
+    grid = [column.width for column in table.columns]
+    cells = [cell.width for cell in table.rows[1].cells]
+    assert grid == cells
+    assert grid[0] == max(grid) and grid[0] > 1.5 * grid[1]
+    assert abs(sum(grid) - Cm(17)) < Cm(0.1), "the table spans the page between its margins"
+
+
 def test_csv_has_a_row_per_commitment_and_per_milestone(desk):
     data = export(desk.plan, "csv").data
     text = data.decode("utf-8")
@@ -477,10 +489,10 @@ def test_csv_has_a_row_per_commitment_and_per_milestone(desk):
     records = [dict(zip(header, row, strict=True)) for row in rows]
 
     assert text.startswith("\ufeff")  # so spreadsheets read the accents as UTF-8
-    assert header[:4] == ["Record", "Commitment", "Milestone", "1. Title"]
+    assert header[:4] == ["Row type", "Commitment", "Milestone", "1. Title"]
     assert "6. Problem" in header
     assert len(rows) == 2 + 4
-    assert [(r["Record"], r["Commitment"], r["Milestone"]) for r in records] == [
+    assert [(r["Row type"], r["Commitment"], r["Milestone"]) for r in records] == [
         ("commitment", "1", ""),
         ("milestone", "1", "1"),
         ("milestone", "1", "2"),

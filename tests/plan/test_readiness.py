@@ -160,14 +160,14 @@ def test_a_half_finished_plan_lists_exactly_what_is_missing(build_plan):
             f"“{TITLE}”: 6. Problem; 14. Resources needed; 17. Milestone 1",
         ],
         "Missing English translations": [
-            "Strategic vision 4.1. What is the long-term vision for open government in your"
+            "Strategic vision, 4.1. What is the long-term vision for open government in your"
             " context and jurisdiction?",
             f"“{TITLE}”: 8. Action",
             f"“{TITLE}”: 17. Milestone 1",
         ],
         "Feedback log": ["1 citizen input waits for its decision in the feedback log"],
         "Endorsements to renew": [
-            "Colectivo Agua Limpia endorsed revision 1 of Nov 2, 2026; the plan changed"
+            "Colectivo Agua Limpia endorsed revision 1 on Nov 2, 2026; the plan changed"
             " since, so the endorsement needs renewing."
         ],
     }
@@ -343,8 +343,8 @@ def test_each_untranslated_field_is_listed(build_plan):
     desk.held(1, title={"es": "Agua"}, problem={"es": "Fugas."}, contribution={"es": "Ayuda."})
 
     assert gaps(desk.readiness())["Missing English translations"] == [
-        "Strategic vision 2. Foreword",
-        "Strategic vision 6.5. How will the results of monitoring be shared with the public?",
+        "Strategic vision, 2. Foreword",
+        "Strategic vision, 6.5. How will the results of monitoring be shared with the public?",
         "“Agua”: 1. Title",
         "“Agua”: 6. Problem",
         "“Agua”: 9. How it contributes to solving the problem",
@@ -389,7 +389,7 @@ def test_an_endorsement_to_renew_is_listed_until_renewed(ready_plan):
     result = ready_plan.readiness()
 
     [text] = gaps(result)["Endorsements to renew"]
-    assert text.startswith("Colectivo Agua Limpia endorsed revision 1 of ")
+    assert text.startswith("Colectivo Agua Limpia endorsed revision 1 on ")
     assert text.endswith("; the plan changed since, so the endorsement needs renewing.")
     assert requirement(result, ENDORSEMENT).met is False
 
@@ -423,7 +423,7 @@ def test_the_renewal_names_the_day_of_the_endorsement_in_the_exercises_time_zone
     desk.save_vision(goals={"es": "Otra meta.", "en": "Another goal."})
 
     [text] = gaps(desk.readiness())["Endorsements to renew"]
-    assert "endorsed revision 1 of Mar 1, 2027;" in text
+    assert "endorsed revision 1 on Mar 1, 2027;" in text
 
 
 # ----- the minimum requirements ---------------------------------------------------------

@@ -22,7 +22,7 @@ from tests.plan.conftest import ADMINISTRATION_ENDS, PLAN_ENDS, PLAN_STARTS, vis
 SUBMITTED = "The plan was submitted to OGP; it no longer changes here."
 NOT_APPROVED = "Only commitments the three sectors of the STL approved join the plan."
 ONLY_REPRESENTATIVES = (
-    "Only a representative of a non-governmental actor endorses from their account."
+    "Only a representative of a non-governmental actor can endorse, from their own account."
 )
 
 
@@ -408,16 +408,22 @@ def test_other_non_governmental_actors_endorse_too(build_plan, sector):
     assert desk.needs_renewal() == {f"Actor {sector.value}": False}
 
 
-@pytest.mark.parametrize("who", ["government", "guarantor", "facilitator", "no actor", "anonymous"])
+@pytest.mark.parametrize(
+    "who", ["government", "guarantor", "facilitator", "no actor", "anonymous", "monitoring body"]
+)
 def test_only_representatives_of_non_governmental_actors_endorse(build_plan, who):
     desk = build_plan(commitments=1, session=False)
     user = {
-        "government": desk.members.get(Sector.GOVERNMENT),
-        "guarantor": desk.members.get(Sector.GUARANTOR),
-        "facilitator": desk.facilitator,
-        "no actor": desk.person("solo@example.mx", Role.IMPLEMENTER),
-        "anonymous": None,
-    }[who]
+        "government": lambda: desk.members.get(Sector.GOVERNMENT),
+        "guarantor": lambda: desk.members.get(Sector.GUARANTOR),
+        "facilitator": lambda: desk.facilitator,
+        "no actor": lambda: desk.person("solo@example.mx", Role.IMPLEMENTER),
+        "anonymous": lambda: None,
+        # The university that will assess the plan does not endorse it.
+        "monitoring body": lambda: desk.person(
+            "observatorio@example.mx", Role.MONITORING, actor=desk.actors[Sector.ACADEMIA]
+        ),
+    }[who]()
 
     with pytest.raises(PlanError) as refused:
         services.endorse(desk.plan, user)
