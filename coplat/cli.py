@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from coplat import create_app
+from coplat.config import LOCAL_ADDRESS, LOCAL_HOST, LOCAL_PORT, default_base_url
 
 
 @click.group(cls=FlaskGroup, create_app=lambda: create_app())
@@ -30,8 +31,8 @@ def prepare_database() -> None:
 
 
 @cli.command("run")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--host", default=LOCAL_HOST, show_default=True)
+@click.option("--port", default=LOCAL_PORT, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
 @click.option("--demo", is_flag=True, help="Load the demo exercise if the database is empty.")
 @with_appcontext
@@ -151,12 +152,13 @@ EXPORT_FORMATS = ("docx", "pdf", "html", "json", "csv")
 @contextmanager
 def _request_at(base_url: str | None):
     """A request context at the platform's public address, so that url_for builds
-    absolute links to files: --base-url, else SERVER_NAME, else a local run's."""
+    absolute links to files: --base-url (or COPLAT_BASE_URL), else SERVER_NAME, else
+    where `coplat run` serves by default."""
     config = current_app.config
     if not base_url:
         server = config.get("SERVER_NAME")
         scheme = config.get("PREFERRED_URL_SCHEME", "http")
-        base_url = f"{scheme}://{server}" if server else "http://localhost:8000"
+        base_url = f"{scheme}://{server}" if server else default_base_url()
     saved = config.get("SERVER_NAME")
     # url_for takes the host from SERVER_NAME when it is set, whatever the request says.
     config["SERVER_NAME"] = urlsplit(base_url).netloc
@@ -181,7 +183,7 @@ def _request_at(base_url: str | None):
     "--base-url",
     envvar="COPLAT_BASE_URL",
     help="The platform's public address, for links to files "
-    "[default: SERVER_NAME, else http://localhost:8000].",
+    f"[default: SERVER_NAME, else {LOCAL_ADDRESS}].",
 )
 @with_appcontext
 def export_command(

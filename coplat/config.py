@@ -6,6 +6,11 @@ from pathlib import Path
 
 DEV_SECRET_MARKER = "dev-only-"
 
+# Where `coplat run` serves unless told otherwise.
+LOCAL_HOST = "127.0.0.1"
+LOCAL_PORT = 5000
+LOCAL_ADDRESS = f"http://{LOCAL_HOST}:{LOCAL_PORT}"
+
 
 class ConfigError(RuntimeError):
     """The settings do not allow the platform to start safely."""
@@ -25,6 +30,12 @@ def local_secret(instance: Path) -> str:
         path.write_text(DEV_SECRET_MARKER + secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def default_base_url() -> str:
+    """The platform's public address for links built outside a request (`coplat
+    export`, the demo's plan): $COPLAT_BASE_URL, else where `coplat run` serves."""
+    return os.environ.get("COPLAT_BASE_URL") or LOCAL_ADDRESS
 
 
 def database_url(instance: Path) -> str:

@@ -9,7 +9,6 @@ Ingenieros with a signed letter the facilitator recorded. Played through the ser
 with the clock of `demo_commitments`."""
 
 import io
-import os
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -19,6 +18,7 @@ from werkzeug.datastructures import FileStorage
 
 from coplat.accounts.models import User
 from coplat.commitments.services import commitments_of
+from coplat.config import default_base_url
 from coplat.consultation.models import OfflineInput
 from coplat.core.uploads import store_upload
 from coplat.demo_commitments import (
@@ -35,11 +35,6 @@ from coplat.plan import services
 from coplat.plan.models import ActionPlan
 
 POINT_OF_CONTACT = "enlace@demo.coplat.mx"
-
-# Field 9 links to the consultation at the platform's public address; loaded from the
-# command line, outside a request, the demo takes COPLAT_BASE_URL (as `coplat export`
-# does), else the address `coplat run` serves by default (README's quick start).
-LOCAL_ADDRESS = "http://127.0.0.1:5000"
 
 # The paper endorsement: a private-sector actor of the working tables.
 PAPER_ENDORSER = ACTORS["ingenieros"][0]
@@ -110,12 +105,13 @@ def _record_paper_endorsement(
 
 
 def _proposals(plan: ActionPlan, now: datetime) -> dict:
-    """What the platform proposes; field 9 is an absolute address, which needs a
-    request (or SERVER_NAME) to be built."""
+    """What the platform proposes; field 9 links to the consultation at the platform's
+    public address, which needs a request (or SERVER_NAME) to be built. Loaded from the
+    command line, outside a request, the demo takes COPLAT_BASE_URL (as `coplat export`
+    does), else the address `coplat run` serves by default (README's quick start)."""
     if has_request_context() or current_app.config.get("SERVER_NAME"):
         return services.proposals(plan, now)
-    base_url = os.environ.get("COPLAT_BASE_URL") or LOCAL_ADDRESS
-    with current_app.test_request_context(base_url=base_url):
+    with current_app.test_request_context(base_url=default_base_url()):
         return services.proposals(plan, now)
 
 

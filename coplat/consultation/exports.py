@@ -14,6 +14,7 @@ from coplat.consultation.enums import OFFLINE_CHANNELS, TopicState
 from coplat.consultation.models import Consultation, Topic
 from coplat.consultation.results import Results, results
 from coplat.core.models import utcnow
+from coplat.core.spreadsheets import safe_cell
 from coplat.extensions import db
 
 TOPIC_COLUMNS = [
@@ -121,22 +122,12 @@ def participation_rows(outcome: Results) -> list[dict]:
     ]
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """Citizens write the titles: a text that a spreadsheet would run as a formula
-    is prefixed with an apostrophe (OWASP's advice against CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _csv(columns: list[str], rows: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows({key: _cell(value) for key, value in row.items()} for row in rows)
+    # Citizens write the titles: none may run as a formula in a spreadsheet.
+    writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in rows)
     # The byte-order mark lets spreadsheet programs read the accents as UTF-8.
     return "\ufeff" + buffer.getvalue()
 

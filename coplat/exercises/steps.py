@@ -208,8 +208,8 @@ def _plan_requirement(exercise: Exercise) -> Requirement:
 
 
 def _not_yet_tracked(*texts) -> list[Requirement]:
-    # Steps 5–6 are tracked by the plan and monitoring areas; until those exist the
-    # requirement stands unmet and the step cannot close.
+    # The launch (step 5) and the monitoring (step 6) have no area yet: until they do,
+    # the requirement stands unmet and the step cannot close.
     return [Requirement(text, False) for text in texts]
 
 

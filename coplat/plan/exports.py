@@ -5,6 +5,7 @@ document `plan.document.document` builds, so no two formats disagree."""
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from flask_babel import force_locale, format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from coplat.core.spreadsheets import safe_cell
 from coplat.plan.document import MISSING_MARK, document
 from coplat.plan.models import ActionPlan
 from coplat.plan.services import PlanError
@@ -278,6 +280,11 @@ def _milestone_row(commitment: dict, milestone: dict) -> dict:
     }
 
 
+def _safe_row(row: dict) -> dict:
+    """People wrote the texts: none may run as a formula in a spreadsheet."""
+    return {key: safe_cell(value) for key, value in row.items()}
+
+
 def to_csv(doc: dict) -> bytes:
     """One row per commitment, each followed by one row per milestone; `record` says
     which a row is."""
@@ -285,11 +292,11 @@ def to_csv(doc: dict) -> bytes:
         columns = _csv_columns(doc)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(columns))
-    writer.writerow(columns)
+    writer.writerow(_safe_row(columns))
     for commitment in doc["commitments"]:
-        writer.writerow(_commitment_row(commitment))
+        writer.writerow(_safe_row(_commitment_row(commitment)))
         for milestone in commitment["fields"]["milestones"]:
-            writer.writerow(_milestone_row(commitment, milestone))
+            writer.writerow(_safe_row(_milestone_row(commitment, milestone)))
     # The byte order mark makes spreadsheets read the accents as UTF-8.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -341,6 +348,23 @@ def to_pdf(doc: dict) -> bytes:
 
 
 # ----- DOCX ----------------------------------------------------------------------------
+
+# XML 1.0, which DOCX is made of, allows tab, line feed and carriage return and no other
+# C0 control character; text pasted from a PDF brings backspaces and form feeds.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_safe(value):
+    """The document (or any part of it) with the characters XML forbids taken out of
+    every text. Every text the DOCX holds comes from the document, so cleaning it once
+    covers paragraphs, runs, table cells, headings and core properties alike."""
+    if isinstance(value, str):
+        return XML_FORBIDDEN.sub("", value)
+    if isinstance(value, dict):
+        return {key: xml_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [xml_safe(item) for item in value]
+    return value
 
 
 def _a4(word) -> None:
@@ -475,6 +499,7 @@ def _commitment(word, commitment: dict, annex: list[dict], first: bool) -> None:
 
 
 def to_docx(doc: dict) -> bytes:
+    doc = xml_safe(doc)
     with force_locale(doc["language"]):
         word = docx.Document()
         _a4(word)

@@ -124,6 +124,10 @@ class PlanAttachment(CreatedAtMixin, db.Model):
     plan: Mapped[ActionPlan] = relationship(back_populates="attachments")
     upload: Mapped[Upload] = relationship()
 
+    @property
+    def exercise(self) -> Exercise:
+        return self.plan.exercise
+
 
 class PlanRevision(db.Model):
     """A numbered state of the plan's whole content (the vision in every language and

@@ -11,7 +11,13 @@ from flask_babel import lazy_gettext as _l
 from coplat.accounts.models import Role, RoleAssignment
 from coplat.commitments.enums import CommitmentStatus
 from coplat.commitments.models import Commitment
-from coplat.commitments.services import commitments_of, untranslated
+from coplat.commitments.services import (
+    commitments_of,
+    fields,
+    quality,
+    untranslated,
+    value_of,
+)
 from coplat.consultation.models import Topic
 from coplat.core.i18n import pick
 from coplat.core.models import utcnow
@@ -30,6 +36,7 @@ from coplat.plan.services import (
     is_approved,
     limit_message,
     limit_of,
+    title_of,
 )
 from coplat.plan.vision import FIELDS, OPTIONAL_KEYS, TEXT_KEYS
 from coplat.tables.models import Attendance, TableSession, TreeNode, WorkingTable
@@ -60,8 +67,7 @@ class Readiness:
 
 
 def _title(commitment: Commitment) -> str:
-    content = commitment.approved_revision.content if commitment.approved_revision else {}
-    return pick(content.get("title") or commitment.title)[0] or f"#{commitment.id}"
+    return pick(title_of(commitment))[0] or f"#{commitment.id}"
 
 
 # ----- OGP Local §3.3.1 ------------------------------------------------------------
@@ -93,7 +99,15 @@ def minimum_requirements(plan: ActionPlan, now: datetime) -> Group:
             Attendance.sector.in_(NON_GOVERNMENTAL),
         )
     )
-    non_governmental = sectors - {Sector.GOVERNMENT, Sector.GUARANTOR}
+    if sectors:
+        forum_evidence = _l(
+            "The STL: %(sectors)s",
+            sectors=", ".join(s.label for s in STL_SECTORS if s in sectors),
+        )
+    elif charter is not None:
+        forum_evidence = _l("The STL's rules of operation")
+    else:
+        forum_evidence = _l("No STL member yet")
     endorsed = [s.endorsement for s in endorsements_of(plan) if not s.needs_renewal]
     return Group(
         _l("OGP's minimum co-creation requirements (OGP Local §3.3.1)"),
@@ -101,12 +115,7 @@ def minimum_requirements(plan: ActionPlan, now: datetime) -> Group:
             Requirement(
                 _l("Forum: a space for co-creation exists (the STL or an equivalent)"),
                 forum,
-                _l(
-                    "The STL: %(sectors)s",
-                    sectors=", ".join(s.label for s in STL_SECTORS if s in sectors),
-                )
-                if sectors
-                else _l("No STL member yet"),
+                forum_evidence,
                 "exercises.step",
                 {"number": 3},
             ),
@@ -122,7 +131,7 @@ def minimum_requirements(plan: ActionPlan, now: datetime) -> Group:
             ),
             Requirement(
                 _l("Multi-stakeholder: government and non-governmental members in the space"),
-                Sector.GOVERNMENT in sectors and bool(non_governmental),
+                Sector.GOVERNMENT in sectors and bool(sectors & set(NON_GOVERNMENTAL)),
                 ", ".join(s.label for s in Sector if s in sectors) or _l("No STL member yet"),
                 "exercises.step",
                 {"number": 3},
@@ -141,20 +150,38 @@ def minimum_requirements(plan: ActionPlan, now: datetime) -> Group:
 # ----- the rest, listed only when missing ------------------------------------------
 
 
-def _period(plan: ActionPlan) -> Group:
+def _dates(plan: ActionPlan) -> Group:
+    """The plan's period, then each held commitment's dates against it: the period may
+    have moved since the STL approved a commitment (OGP Local §3.2.1.2)."""
     exercise = plan.exercise
+    group = Group(_l("Dates"))
     start, end = exercise.plan_starts_on, exercise.plan_ends_on
     if start is None or end is None:
-        problem = _l("Set the start and end of the plan's period (1.2).")
+        problem = _l("Set the start and the end (1.2) of the plan's period.")
     else:
         error = plan_period_error(start, end, exercise.administration_ends)
         problem = error[1] if error else None
-    title = _l("The plan's period")
-    if problem is None:
-        return Group(title)
-    return Group(
-        title, [Requirement(problem, False, "", "plan.vision", {"_anchor": "field-plan_ends_on"})]
-    )
+    if problem is not None:
+        group.items.append(
+            Requirement(problem, False, "", "plan.vision", {"_anchor": "field-plan_ends_on"})
+        )
+        return group
+    for commitment in plan.commitments:
+        if commitment.approved_revision is None:
+            continue
+        checks = quality(commitment.approved_revision.content, exercise)
+        time_bound = next(c for c in checks if c.key == "time_bound")
+        group.items += [
+            Requirement(
+                _l("“%(title)s”: %(problem)s", title=_title(commitment), problem=problem),
+                False,
+                "",
+                "commitments.show",
+                {"commitment_id": commitment.id},
+            )
+            for problem in time_bound.missing
+        ]
+    return group
 
 
 def _commitments(plan: ActionPlan) -> Group:
@@ -231,13 +258,7 @@ def _vision(plan: ActionPlan) -> Group:
         key = vision_field.key
         if key in OPTIONAL_KEYS or vision_field.kind in ("endorsements", "period"):
             continue
-        value = getattr(plan, key)
-        empty = (
-            not any((t or "").strip() for t in value.values())
-            if key in TEXT_KEYS
-            else (value in (None, ""))
-        )
-        if empty:
+        if _empty(getattr(plan, key)):
             group.items.append(
                 Requirement(
                     f"{vision_field.number}. {vision_field.label}",
@@ -250,25 +271,36 @@ def _vision(plan: ActionPlan) -> Group:
     return group
 
 
+# The Annex 2 fields a commitment must fill; 4 (non-governmental implementers), 5 (other
+# actors) and 16 (additional information) are optional in the template.
 ANNEX_2_REQUIRED = (
-    ("title", "1", _l("Title")),
-    ("starts_on", "2", _l("Start date")),
-    ("ends_on", "2", _l("End date")),
-    ("government", "3", _l("Implementing government institution")),
-    ("problem", "6", _l("Problem")),
-    ("status_quo", "7", _l("Status quo")),
-    ("action", "8", _l("Action")),
-    ("contribution", "9", _l("How it contributes to solving the problem")),
-    ("vision_objective", "10", _l("Long-term objective of the strategic vision")),
-    ("policy_areas", "11", _l("Policy areas")),
-    ("policy_sectors", "12", _l("Sectors")),
-    ("ogp_values", "13", _l("OGP values")),
-    ("resources_available", "15", _l("Resources available")),
-    ("milestones", "17", _l("Milestones")),
+    "title",
+    "dates",
+    "government",
+    "problem",
+    "status_quo",
+    "action",
+    "contribution",
+    "vision_objective",
+    "policy_areas",
+    "policy_sectors",
+    "ogp_values",
+    "resources",
+    "resources_available",
+    "milestones",
 )
+MILESTONE_REQUIRED = ("output", "starts_on", "ends_on", "institution")
+RESOURCES = ("budget_amount", "staff", "months", "other_resources")
 
 
 def _empty(value) -> bool:
+    """No text in any language, no choice, no row; dates and resources are empty when
+    any date, or every resource, is."""
+    if isinstance(value, dict) and "starts_on" in value:
+        return not (value["starts_on"] and value["ends_on"])
+    if isinstance(value, dict) and "budget_amount" in value:
+        # A currency alone is no resource.
+        return all(_empty(value[key]) for key in RESOURCES)
     if isinstance(value, dict):
         return not any((t or "").strip() for t in value.values() if isinstance(t, str))
     return value in (None, "", [])
@@ -281,16 +313,12 @@ def _annex_2(plan: ActionPlan) -> Group:
             continue
         content = commitment.approved_revision.content
         empty = [
-            f"{number}. {label}"
-            for key, number, label in ANNEX_2_REQUIRED
-            if _empty(content.get(key))
+            f"{f.number}. {f.label}"
+            for f in fields()
+            if f.key in ANNEX_2_REQUIRED and _empty(value_of(content, f.key))
         ]
-        if all(
-            content.get(k) in (None, "") for k in ("budget_amount", "staff", "months")
-        ) and _empty(content.get("other_resources")):
-            empty.append(f"14. {_l('Resources needed')}")
         for number, row in enumerate(content.get("milestones") or [], start=1):
-            if any(_empty(row.get(k)) for k in ("output", "starts_on", "ends_on", "institution")):
+            if any(_empty(row.get(key)) for key in MILESTONE_REQUIRED):
                 empty.append(str(_l("17. Milestone %(number)s", number=number)))
         if empty:
             group.items.append(
@@ -311,6 +339,15 @@ def _translations(plan: ActionPlan) -> Group:
     exercise = plan.exercise
     group = Group(_l("Missing English translations"))
     if "en" not in exercise.languages:
+        # OGP Local §3.2: the plan reaches OGP in English.
+        group.items.append(
+            Requirement(
+                _l("English is not a content language of the exercise: add it in the settings."),
+                False,
+                "",
+                "exercises.edit",
+            )
+        )
         return group
     for vision_field in FIELDS:
         if vision_field.key not in TEXT_KEYS:
@@ -442,7 +479,7 @@ def _renewals(plan: ActionPlan) -> Group:
 def readiness(plan: ActionPlan, now: datetime | None = None) -> Readiness:
     now = now or utcnow()
     groups = [
-        _period(plan),
+        _dates(plan),
         _commitments(plan),
         _vision(plan),
         _annex_2(plan),

@@ -10,7 +10,7 @@ from flask import url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from coplat.accounts.models import Role
+from coplat.accounts.models import Role, RoleAssignment
 from coplat.commitments.enums import CommitmentStatus
 from coplat.commitments.models import Commitment
 from coplat.commitments.services import add_months, commitments_of
@@ -23,7 +23,13 @@ from coplat.exercises.forms import plan_period_error
 from coplat.exercises.models import Actor, Exercise
 from coplat.extensions import db
 from coplat.plan.enums import NON_GOVERNMENTAL, PlanStatus, commitment_limit
-from coplat.plan.models import ActionPlan, Endorsement, PlanCommitment, PlanRevision
+from coplat.plan.models import (
+    ActionPlan,
+    Endorsement,
+    PlanAttachment,
+    PlanCommitment,
+    PlanRevision,
+)
 from coplat.plan.vision import TEXT_KEYS
 from coplat.tables.models import Attendance, TableSession, TreeNode, WorkingTable
 
@@ -32,10 +38,25 @@ class PlanError(RefusedInput):
     pass
 
 
+def find_plan(exercise: Exercise) -> ActionPlan:
+    """The exercise's plan for reading: the stored one, or an empty draft that is not
+    stored (pages that only read never write)."""
+    plan = db.session.scalar(sa.select(ActionPlan).where(ActionPlan.exercise_id == exercise.id))
+    if plan is not None:
+        return plan
+    # Column defaults apply when a row is inserted; this one never is.
+    return ActionPlan(
+        exercise=exercise,
+        status=PlanStatus.DRAFT,
+        monitoring_contact="",
+        consultation_link="",
+        **{key: {} for key in TEXT_KEYS},
+    )
+
+
 def plan_of(exercise: Exercise) -> ActionPlan:
-    """The exercise's plan, created empty the first time it is asked for. A page may be
-    the first to ask, so two requests can race to create it: the loser reads the
-    winner's."""
+    """The exercise's plan for changing it, stored the first time. Two requests may
+    race to store it: the loser reads the winner's."""
     query = sa.select(ActionPlan).where(ActionPlan.exercise_id == exercise.id)
     plan = db.session.scalar(query)
     if plan is not None:
@@ -47,6 +68,12 @@ def plan_of(exercise: Exercise) -> ActionPlan:
     except sa.exc.IntegrityError:
         plan = db.session.scalar(query)
     return plan
+
+
+def title_of(commitment: Commitment) -> dict:
+    """The title the plan shows: the approved revision's, else the working copy's."""
+    revision = commitment.approved_revision
+    return (revision.content.get("title") if revision else None) or commitment.title or {}
 
 
 def limit_of(plan: ActionPlan) -> int:
@@ -144,6 +171,31 @@ def save_vision(plan: ActionPlan, values: dict, user, now: datetime | None = Non
     plan.consultation_link = (values.get("consultation_link") or "").strip()
     before = plan.latest_revision
     return current_revision(plan, user, now) is not before
+
+
+def set_letter(plan: ActionPlan, upload: Upload, user, now: datetime | None = None) -> None:
+    """Field 3: a new letter replaces the old, which stops being public; the plan
+    changed, so it is a new revision."""
+    check_draft(plan)
+    if plan.letter is not None:
+        plan.letter.is_public = False
+    plan.letter = upload
+    current_revision(plan, user, now)
+
+
+def add_attachment(plan: ActionPlan, upload: Upload, title: dict) -> PlanAttachment:
+    """Field 8: the full local strategy or another relevant document."""
+    check_draft(plan)
+    attachment = PlanAttachment(upload=upload, title=title)
+    plan.attachments.append(attachment)
+    return attachment
+
+
+def remove_attachment(plan: ActionPlan, attachment: PlanAttachment) -> None:
+    """The document leaves the plan and stops being public."""
+    check_draft(plan)
+    attachment.upload.is_public = False
+    plan.attachments.remove(attachment)
 
 
 # ----- what the platform already knows ----------------------------------------------
@@ -320,8 +372,13 @@ class EndorsementState:
 
 
 def endorsements_of(plan: ActionPlan) -> list[EndorsementState]:
-    """Each actor's latest endorsement, marked when the plan changed since."""
-    digest = current_fingerprint(plan)
+    """Each actor's latest endorsement, marked when the plan changed since. Once the
+    plan is submitted, what counts is the plan as submitted: a commitment may still
+    change for six months, but the endorsement of the plan sent to OGP stands."""
+    if plan.submitted_revision is not None:
+        digest = plan.submitted_revision.fingerprint
+    else:
+        digest = current_fingerprint(plan)
     latest: dict[int, Endorsement] = {}
     for endorsement in plan.endorsements:
         latest[endorsement.actor_id] = endorsement
@@ -331,11 +388,31 @@ def endorsements_of(plan: ActionPlan) -> list[EndorsementState]:
     ]
 
 
-def _check_endorsable(plan: ActionPlan, actor: Actor) -> None:
+def monitors(actor: Actor) -> bool:
+    """Whether the actor is the monitoring body's, which assesses the plan independently."""
+    return bool(
+        db.session.scalar(
+            sa.select(RoleAssignment.id).where(
+                RoleAssignment.exercise_id == actor.exercise_id,
+                RoleAssignment.role == Role.MONITORING,
+                RoleAssignment.actor_id == actor.id,
+            )
+        )
+    )
+
+
+def check_endorsable(plan: ActionPlan, actor: Actor) -> None:
+    """Refused unless the actor may endorse the plan now (callers check it before they
+    store a signed document)."""
     check_draft(plan)
     if actor.exercise_id != plan.exercise_id or actor.sector not in NON_GOVERNMENTAL:
         raise PlanError(
             _l("Only non-governmental actors endorse the plan (OGP Local §3.3.1)."),
+            field="actor_id",
+        )
+    if monitors(actor):
+        raise PlanError(
+            _l("The monitoring body assesses the plan; it does not endorse it."),
             field="actor_id",
         )
     if not plan.entries:
@@ -351,7 +428,7 @@ def endorse(plan: ActionPlan, user, position: str = "", now: datetime | None = N
                 "Only a representative of a non-governmental actor can endorse, from their own account."
             )
         )
-    _check_endorsable(plan, actor)
+    check_endorsable(plan, actor)
     now = now or utcnow()
     endorsement = Endorsement(
         revision=current_revision(plan, user, now),
@@ -376,7 +453,7 @@ def record_endorsement(
     now: datetime | None = None,
 ) -> Endorsement:
     """The facilitator records an endorsement signed on paper, with its document."""
-    _check_endorsable(plan, actor)
+    check_endorsable(plan, actor)
     now = now or utcnow()
     endorsement = Endorsement(
         revision=current_revision(plan, user, now),

@@ -35,9 +35,14 @@ from coplat.plan.vision import SECTIONS, TEXT_KEYS
 
 
 def get_plan(slug: str) -> ActionPlan:
-    plan = services.plan_of(get_exercise(slug))
-    db.session.commit()
-    return plan
+    return services.find_plan(get_exercise(slug))
+
+
+def plan_to_change(slug: str, action: PlanAction) -> ActionPlan:
+    """The plan, stored if it was not yet, once the user may do `action` to it."""
+    exercise = get_exercise(slug)
+    require(action, services.find_plan(exercise))
+    return services.plan_of(exercise)
 
 
 def commitment_form(plan: ActionPlan, from_request: bool = True) -> CommitmentChoiceForm:
@@ -47,17 +52,13 @@ def commitment_form(plan: ActionPlan, from_request: bool = True) -> CommitmentCh
             c.id,
             _(
                 "%(title)s (revision %(number)s)",
-                title=_title(c),
+                title=translated_text(services.title_of(c)),
                 number=c.approved_revision.number,
             ),
         )
         for c in services.candidates(plan)
     ]
     return form
-
-
-def _title(commitment: Commitment) -> str:
-    return translated_text(commitment.approved_revision.content.get("title"))
 
 
 def endorsement_form(plan: ActionPlan, from_request: bool = True) -> RecordEndorsementForm:
@@ -107,8 +108,7 @@ def refused(plan: ActionPlan, error: PlanError, **forms):
 
 @bp.post("/commitments")
 def add_commitment(slug: str):
-    plan = get_plan(slug)
-    require(PlanAction.EDIT, plan)
+    plan = plan_to_change(slug, PlanAction.EDIT)
     form = commitment_form(plan)
     if not form.validate_on_submit():
         return render_plan(plan, status=422, commitment_form=form)
@@ -124,8 +124,7 @@ def add_commitment(slug: str):
 
 @bp.post("/commitments/<int:commitment_id>/remove")
 def remove_commitment(slug: str, commitment_id: int):
-    plan = get_plan(slug)
-    require(PlanAction.EDIT, plan)
+    plan = plan_to_change(slug, PlanAction.EDIT)
     commitment = owned_or_404(Commitment, commitment_id, plan.exercise)
     try:
         services.remove_commitment(plan, commitment)
@@ -179,20 +178,23 @@ def render_vision(
 
 @bp.route("/vision", methods=["GET", "POST"])
 def vision(slug: str):
-    plan = get_plan(slug)
-    proposed = services.proposals(plan)
     if request.method == "GET":
+        plan = get_plan(slug)
+        proposed = services.proposals(plan)
         return render_vision(plan, vision_form(plan, proposed), proposed)
-    require(PlanAction.EDIT, plan)
+    plan = plan_to_change(slug, PlanAction.EDIT)
+    proposed = services.proposals(plan)
     form = VisionForm()
     if not form.validate_on_submit():
         return render_vision(plan, form, proposed, status=422)
     try:
-        services.check_draft(plan)
+        changed = services.save_vision(plan, form.values(), current_user)
+        # Stored only once the vision is accepted: a refused form leaves no file behind.
         letter = form.letter.data
         if letter and letter.filename:
-            plan.letter = store_upload(letter, exercise=plan.exercise, user=current_user)
-        changed = services.save_vision(plan, form.values(), current_user)
+            upload = store_upload(letter, exercise=plan.exercise, user=current_user)
+            services.set_letter(plan, upload, current_user)
+            changed = True
     except (PlanError, UploadRejected) as error:
         db.session.rollback()
         message = getattr(error, "message", error)
@@ -212,8 +214,7 @@ def vision(slug: str):
 
 @bp.post("/attachments")
 def add_attachment(slug: str):
-    plan = get_plan(slug)
-    require(PlanAction.EDIT, plan)
+    plan = plan_to_change(slug, PlanAction.EDIT)
     proposed = services.proposals(plan)
     form = AttachmentForm()
     file = form.document.data
@@ -224,11 +225,11 @@ def add_attachment(slug: str):
     try:
         services.check_draft(plan)
         upload = store_upload(file, exercise=plan.exercise, user=current_user)
+        services.add_attachment(plan, upload, form.title.texts)
     except (PlanError, UploadRejected) as error:
         db.session.rollback()
         form.document.errors = [str(getattr(error, "message", error))]
         return render_vision(plan, vision_form(plan, proposed), proposed, 422, form)
-    plan.attachments.append(PlanAttachment(upload=upload, title=form.title.texts))
     db.session.commit()
     flash(_("The document is attached to the plan."), "success")
     return see_other(url_for("plan.vision", slug=slug, _anchor="field-attachments"))
@@ -236,14 +237,12 @@ def add_attachment(slug: str):
 
 @bp.post("/attachments/<int:attachment_id>/delete")
 def delete_attachment(slug: str, attachment_id: int):
-    plan = get_plan(slug)
-    require(PlanAction.EDIT, plan)
+    plan = plan_to_change(slug, PlanAction.EDIT)
     attachment = owned_or_404(PlanAttachment, attachment_id, plan.exercise)
     try:
-        services.check_draft(plan)
+        services.remove_attachment(plan, attachment)
     except PlanError as error:
         return refused(plan, error)
-    plan.attachments.remove(attachment)
     db.session.commit()
     flash(_("The attachment was removed."), "success")
     return see_other(url_for("plan.vision", slug=slug, _anchor="field-attachments"))
@@ -254,8 +253,7 @@ def delete_attachment(slug: str, attachment_id: int):
 
 @bp.post("/endorse")
 def endorse(slug: str):
-    plan = get_plan(slug)
-    require(PlanAction.ENDORSE, plan)
+    plan = plan_to_change(slug, PlanAction.ENDORSE)
     form = EndorseForm()
     if not form.validate_on_submit():
         return render_plan(plan, status=422, endorse_form=form)
@@ -277,8 +275,7 @@ def endorse(slug: str):
 
 @bp.post("/endorsements")
 def record_endorsement(slug: str):
-    plan = get_plan(slug)
-    require(PlanAction.RECORD_ENDORSEMENT, plan)
+    plan = plan_to_change(slug, PlanAction.RECORD_ENDORSEMENT)
     form = endorsement_form(plan)
     file = form.document.data
     valid = form.validate_on_submit()
@@ -289,6 +286,7 @@ def record_endorsement(slug: str):
         return render_plan(plan, status=422, record_form=form)
     actor = owned_or_404(Actor, form.actor_id.data, plan.exercise)
     try:
+        services.check_endorsable(plan, actor)
         document = store_upload(file, exercise=plan.exercise, user=current_user)
         endorsement = services.record_endorsement(
             plan, actor, form.representative.data, form.position.data or "", document, current_user
@@ -322,8 +320,7 @@ def readiness_page(slug: str):
 
 @bp.post("/submit")
 def submit_plan(slug: str):
-    plan = get_plan(slug)
-    require(PlanAction.SUBMIT, plan)
+    plan = plan_to_change(slug, PlanAction.SUBMIT)
     try:
         submit(plan, current_user)
     except PlanError as error:
@@ -337,7 +334,10 @@ def submit_plan(slug: str):
             check=readiness(plan),
         )
     db.session.commit()
-    flash(_("The plan is submitted to OGP. Its commitments can change for six months."), "success")
+    flash(
+        _("The plan is recorded as submitted to OGP. Its commitments can change for six months."),
+        "success",
+    )
     return see_other(url_for("plan.show", slug=slug))
 
 

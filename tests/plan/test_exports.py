@@ -277,6 +277,38 @@ def test_docx_commitment_fields_and_tables(desk):
     assert heading_paragraph(word, f"Commitment 2: {LIGHTS}").paragraph_format.page_break_before
 
 
+def test_docx_drops_the_control_characters_xml_forbids(build_plan):
+    """Text pasted from a PDF brings backspaces and form feeds, which XML 1.0 forbids:
+    the document leaves them out and keeps the rest, tabs and line breaks included."""
+    desk = build_plan(commitments=0)
+    desk.exercise.name = {"es": "Ejercicio\x0c Valle", "en": "Valle\x0c exercise"}
+    desk.table.topic.title = {"es": "Fugas\x01 de agua", "en": "Water\x01 leaks"}
+    db.session.commit()
+    desk.add(
+        desk.approved(
+            title={"es": "Red sin\x08 fugas", "en": "A network\x08 without leaks"},
+            problem={"es": "Se pierde\x00 el agua.", "en": "Water\x00 is lost.\tEvery day."},
+            topic=desk.table.topic.id,
+            milestones=[
+                milestone("Mapa\x1f", "Leak\x1f map", "2027-01-01", "2027-06-30", "complete")
+            ],
+        )
+    )
+    desk.save_vision()
+
+    word = open_docx(export(desk.plan, "docx").data)
+
+    text = word_text(word)
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+    assert word.core_properties.title == "Valle exercise — OGP Local action plan"
+    assert [t for s, t in blocks(word) if s == "Title"] == ["Valle exercise"]
+    commitment = part(word, "Commitment 1: A network without leaks")
+    assert after(commitment, "1. Title") == "A network without leaks"
+    assert after(commitment, "6. Problem") == "Water is lost.\tEvery day."
+    assert "Water leaks" in text
+    assert "Leak map" in text
+
+
 def test_spanish_export_speaks_spanish(desk):
     desk.endorse()
     result = export(desk.plan, "docx", "es")
@@ -510,6 +542,42 @@ def test_csv_has_a_row_per_commitment_and_per_milestone(desk):
     assert records[5]["Output"] == "Lamp census"
 
 
+def test_csv_defuses_texts_a_spreadsheet_would_run_as_formulas(build_plan):
+    """Commitments and topics are people's words: a cell a spreadsheet would read as a
+    formula starts with an apostrophe instead, whatever column it is in."""
+    formula = '=HYPERLINK("http://evil.example","clic")'
+    desk = build_plan(commitments=0)
+    desk.table.topic.title = {"es": formula, "en": formula}
+    db.session.commit()
+    desk.add(
+        desk.approved(
+            title={"es": formula, "en": formula},
+            problem={"es": "+1 fuga", "en": "+1 leak"},
+            topic=desk.table.topic.id,
+            milestones=[
+                milestone("-Mapa", "-Map", "2027-01-01", "2027-06-30", "complete", "@Obras")
+            ],
+        )
+    )
+    desk.save_vision()
+
+    text = export(desk.plan, "csv").data.decode("utf-8").removeprefix("\ufeff")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    records = [dict(zip(header, row, strict=True)) for row in rows]
+
+    assert records[0]["1. Title"] == "'" + formula
+    assert records[0]["Topic"] == "'" + formula
+    assert [value for value in records[0].values() if value.startswith("'")] == [
+        "'" + formula,
+        "'+1 leak",
+        "'" + formula,
+    ]
+    assert records[1]["Output"] == "'-Map"
+    assert records[1]["Responsible institution"] == "'@Obras"
+    cells = [cell for row in [header, *rows] for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
 def test_spanish_csv_headers(desk):
     header = next(csv.reader(io.StringIO(to_csv(document(desk.plan, "es")).decode()[1:])))
 
@@ -630,6 +698,40 @@ def test_the_command_links_files_to_the_base_url(desk, app, tmp_path):
     assert endorsement["value"][0]["signed_document"]["url"] == (
         f"https://gobiernoabierto.example/files/{recorded.document_id}/endorsement.pdf"
     )
+
+
+def test_without_an_address_the_command_links_to_where_coplat_run_serves(
+    desk, app, tmp_path, monkeypatch
+):
+    monkeypatch.delenv("COPLAT_BASE_URL", raising=False)
+    monkeypatch.setitem(app.config, "SERVER_NAME", None)
+    recorded = desk.record()
+    output = tmp_path / "plan.json"
+
+    result = app.test_cli_runner().invoke(
+        cli, args=["export", "valle", "--format", "json", "-o", str(output)]
+    )
+
+    assert result.exit_code == 0, result.output
+    endorsement = json.loads(output.read_bytes())["strategic_vision"]["sections"][6]["fields"][0]
+    assert endorsement["value"][0]["signed_document"]["url"] == (
+        f"http://127.0.0.1:5000/files/{recorded.document_id}/endorsement.pdf"
+    )
+    help_text = app.test_cli_runner().invoke(cli, args=["export", "--help"]).output
+    assert "else http://127.0.0.1:5000" in " ".join(help_text.split())
+
+
+def test_the_default_address_is_where_coplat_run_serves(monkeypatch):
+    from coplat.cli import run_command
+    from coplat.config import default_base_url
+
+    monkeypatch.delenv("COPLAT_BASE_URL", raising=False)
+    defaults = {option.name: option.default for option in run_command.params}
+    assert default_base_url() == f"http://{defaults['host']}:{defaults['port']}"
+    assert default_base_url() == "http://127.0.0.1:5000"
+
+    monkeypatch.setenv("COPLAT_BASE_URL", "https://gobiernoabierto.example")
+    assert default_base_url() == "https://gobiernoabierto.example"
 
 
 def test_the_command_refuses_an_unknown_exercise(desk, app, tmp_path):

@@ -94,11 +94,11 @@ def test_an_empty_plan_lists_every_gap(build_plan):
     assert str(requirement(result, ENDORSEMENT).evidence) == "No current endorsement"
     found = gaps(result)
     assert list(found) == [
-        "The plan's period",
+        "Dates",
         "Commitments",
         "Strategic vision (Annex 1): empty fields",
     ]
-    assert found["The plan's period"] == ["Set the start and end of the plan's period (1.2)."]
+    assert found["Dates"] == ["Set the start and the end (1.2) of the plan's period."]
     assert found["Commitments"] == ["The plan holds no commitment yet."]
     # Every field of the template but the optional 3 (letter) and 8 (attachments), the
     # period (its own group) and 7 (the endorsements, a minimum requirement).
@@ -203,11 +203,11 @@ def test_each_gap_links_to_the_page_that_fills_it(build_plan):
     [
         (
             {"plan_starts_on": None, "plan_ends_on": None},
-            "Set the start and end of the plan's period (1.2).",
+            "Set the start and the end (1.2) of the plan's period.",
         ),
         (
             {"plan_ends_on": None},
-            "Set the start and end of the plan's period (1.2).",
+            "Set the start and the end (1.2) of the plan's period.",
         ),
         (
             # The administration's end moved earlier after the vision was saved.
@@ -228,7 +228,7 @@ def test_period_errors_are_listed(ready_plan, dates, problem):
 
     result = ready_plan.readiness()
 
-    assert gaps(result)["The plan's period"] == [problem]
+    assert gaps(result)["Dates"] == [problem]
     [item] = result.groups[0].items
     assert (item.endpoint, item.args) == ("plan.vision", {"_anchor": "field-plan_ends_on"})
 
@@ -326,9 +326,11 @@ def test_annex_2_fields_are_named_with_their_number(build_plan):
     desk.held(1, budget_amount=None, months=None, other_resources={})  # staff is enough
 
     assert gaps(desk.readiness())["Commitments (Annex 2): empty fields"] == [
-        "“No data”: 2. Start date; 3. Implementing government institution; 7. Status quo;"
+        "“No data”: 2. Start and end date; 3. Implementing government institutions;"
+        " 7. Status quo;"
         " 9. How it contributes to solving the problem; 10. Long-term objective of the"
-        " strategic vision; 11. Policy areas; 12. Sectors; 13. OGP values;"
+        " strategic vision it relates to; 11. Policy areas; 12. Sectors; 13. OGP values it"
+        " is relevant to;"
         " 15. Resources available; 17. Milestones"
     ]
 
@@ -351,11 +353,19 @@ def test_each_untranslated_field_is_listed(build_plan):
     ]
 
 
-def test_an_exercise_without_english_asks_for_no_translation(build_plan):
+def test_an_exercise_without_english_is_asked_to_add_it(build_plan):
+    """OGP receives the plan in English (§3.2): an exercise run in Spanish alone is
+    told to add English, once, rather than field by field."""
     desk = build_plan(commitments=0, vision=False, languages="es")
     desk.save_vision(foreword={"es": "Prólogo"})
     desk.held(1, title={"es": "Agua"}, problem={"es": "Fugas."})
-    assert "Missing English translations" not in gaps(desk.readiness())
+    result = desk.readiness()
+    assert gaps(result)["Missing English translations"] == [
+        "English is not a content language of the exercise: add it in the settings."
+    ]
+    item = next(g for g in result.groups if str(g.title) == "Missing English translations")
+    assert item.items[0].endpoint == "exercises.edit"
+    assert not result.ready
 
 
 # ----- the feedback log ----------------------------------------------------------------
@@ -645,3 +655,17 @@ def test_the_topic_a_commitment_names_is_translated_too_and_its_changes_renew(bu
     assert desk.needs_renewal() == {"Colectivo Agua Limpia": True}
     item = result.groups[0].items[0]
     assert (item.endpoint, item.args) == ("consultation.edit_topic", {"topic_id": topic.id})
+
+
+def test_a_period_moved_under_an_approved_commitment_is_listed(ready_plan):
+    """The STL approved the commitment inside the old period; the new one starts later."""
+    ready_plan.save_vision(plan_starts_on=date(2027, 6, 1))
+
+    result = ready_plan.readiness()
+
+    [item] = next(g for g in result.groups if str(g.title) == "Dates").items
+    assert str(item.text) == (
+        f"“{TITLE}”: The dates fall outside the action plan's period (2027-06-01 to 2028-06-30)."
+    )
+    assert item.args == {"commitment_id": ready_plan.commitments[0].id}
+    assert not result.ready

@@ -6,6 +6,7 @@ actors (§3.3.1), which any later change to the plan's content sends back for re
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from coplat.accounts.models import Role
 from coplat.commitments.enums import CommitmentStatus
@@ -15,6 +16,7 @@ from coplat.extensions import db
 from coplat.plan import services
 from coplat.plan.enums import PlanStatus
 from coplat.plan.models import ActionPlan, Endorsement, PlanRevision
+from coplat.plan.readiness import submit
 from coplat.plan.services import PlanError
 from coplat.tables import services as tables
 from tests.plan.conftest import ADMINISTRATION_ENDS, PLAN_ENDS, PLAN_STARTS, vision_values
@@ -590,3 +592,69 @@ def test_revisions_are_numbered_per_plan(build_plan):
     for desk in (first, second):
         assert [r.number for r in desk.plan.revisions] == [1]
     assert db.session.query(PlanRevision).count() == 2
+
+
+def test_the_monitoring_bodys_actor_does_not_endorse_even_on_paper(build_plan):
+    """The body that will assess the plan (OGP Local §3.5) stays independent of it."""
+    desk = build_plan(commitments=1)
+    university = desk.actors[Sector.ACADEMIA]
+    desk.person("observatorio@example.mx", Role.MONITORING, actor=university)
+
+    with pytest.raises(PlanError) as refused:
+        desk.record(university)
+
+    assert str(refused.value.message) == (
+        "The monitoring body assesses the plan; it does not endorse it."
+    )
+    assert refused.value.field == "actor_id"
+    assert desk.plan.endorsements == []
+
+
+def test_once_submitted_endorsements_answer_for_the_plan_as_sent(ready_plan):
+    """A commitment may change for six months after submission; the endorsement of the
+    plan sent to OGP stays current, and the plan no longer takes endorsements."""
+    submit(ready_plan.plan, ready_plan.point_of_contact)
+    db.session.commit()
+    [commitment] = ready_plan.commitments
+    ready_plan.change(commitment, approve=True, title={"es": "Agua", "en": "Water"})
+
+    assert services.current_fingerprint(ready_plan.plan) != (
+        ready_plan.plan.submitted_revision.fingerprint
+    )
+    assert ready_plan.needs_renewal() == {"Colectivo Agua Limpia": False}
+
+
+def test_reading_the_plan_stores_nothing(build_plan):
+    """Pages read an empty draft until someone changes the plan."""
+    desk = build_plan(slug="monte", commitments=0, vision=False, session=False)
+    db.session.delete(desk.plan)
+    db.session.commit()
+
+    plan = services.find_plan(desk.exercise)
+
+    assert plan.status == PlanStatus.DRAFT and plan.entries == [] and plan.foreword == {}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ActionPlan)) == 0
+    assert services.plan_of(desk.exercise).id is not None
+
+
+def test_a_new_letter_replaces_the_old_which_stops_being_public(build_plan):
+    desk = build_plan(commitments=1)
+    first, second = desk.document("carta.pdf"), desk.document("carta-firmada.pdf")
+    services.set_letter(desk.plan, first, desk.point_of_contact)
+    services.set_letter(desk.plan, second, desk.point_of_contact)
+    db.session.commit()
+
+    assert desk.plan.letter == second and second.is_public
+    assert not first.is_public
+
+
+def test_a_removed_attachment_stops_being_public(build_plan):
+    desk = build_plan(commitments=1)
+    upload = desk.document("estrategia.pdf")
+    attachment = services.add_attachment(desk.plan, upload, {"es": "Estrategia"})
+    db.session.commit()
+
+    services.remove_attachment(desk.plan, attachment)
+    db.session.commit()
+
+    assert desk.plan.attachments == [] and not upload.is_public
