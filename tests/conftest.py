@@ -58,16 +58,35 @@ def app(tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def clean_tables(app):
-    yield
+def empty_tables(app) -> None:
     with app.app_context():
         db.session.rollback()
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
         db.session.remove()
+
+
+@pytest.fixture(autouse=True)
+def clean_tables(app, request):
+    yield
+    # A module that only reads the demo keeps it from one test to the next.
+    if "shared_demo" not in request.fixturenames:
+        empty_tables(app)
     limiter.reset()
+
+
+@pytest.fixture(scope="module")
+def shared_demo(app):
+    """The demo, loaded once for a module whose tests only read it (loading it takes a
+    couple of seconds); every test of such a module must ask for it, since any other
+    test empties the tables after itself."""
+    from coplat.demo import load_demo
+
+    with app.app_context():
+        load_demo()
+    yield
+    empty_tables(app)
 
 
 @pytest.fixture

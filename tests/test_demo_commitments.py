@@ -17,7 +17,7 @@ from coplat.commitments.enums import (
     Verdict,
 )
 from coplat.core.models import utcnow
-from coplat.demo import DEMO_SLUG, load_demo
+from coplat.demo import DEMO_SLUG
 from coplat.demo_commitments import (
     CLINIC_COMMITMENT,
     LIGHTS_COMMITMENT,
@@ -36,9 +36,8 @@ from tests.conftest import english
 
 
 @pytest.fixture
-def exercise(app):
+def exercise(app, shared_demo):
     with app.app_context(), force_locale("en"):
-        load_demo()
         yield db.session.scalar(sa.select(Exercise).where(Exercise.slug == DEMO_SLUG))
 
 
@@ -273,9 +272,8 @@ def test_step_4_has_every_requirement_met(exercise):
     assert [s.number for s in exercise.steps if s.is_closed] == [1, 2, 3]
 
 
-def test_the_pages_show_the_demo_commitments(app, client):
+def test_the_pages_show_the_demo_commitments(app, client, shared_demo):
     with app.app_context():
-        load_demo()
         exercise = db.session.scalar(sa.select(Exercise).where(Exercise.slug == DEMO_SLUG))
         ids = [c.id for c in services.commitments_of(exercise)]
     english(client)

@@ -15,7 +15,7 @@ from coplat.consultation.models import (
     Topic,
     Vote,
 )
-from coplat.demo import DEMO_PASSWORD, DEMO_SLUG, load_demo
+from coplat.demo import DEMO_PASSWORD, DEMO_SLUG
 from coplat.exercises.models import Exercise
 from coplat.extensions import db
 from coplat.feedback.enums import Decision
@@ -23,9 +23,8 @@ from coplat.feedback.models import FeedbackEntry
 
 
 @pytest.fixture
-def consultation(app):
+def consultation(app, shared_demo):
     with app.app_context():
-        load_demo()
         yield db.session.scalar(
             sa.select(Consultation).join(Exercise).where(Exercise.slug == DEMO_SLUG)
         )

@@ -14,7 +14,7 @@ from markupsafe import escape
 from coplat.accounts.models import Role
 from coplat.cli import cli
 from coplat.core.models import utcnow
-from coplat.demo import DEMO_SLUG, load_demo
+from coplat.demo import DEMO_SLUG
 from coplat.exercises.models import Exercise
 from coplat.extensions import db
 from coplat.feedback import chain, log, services
@@ -26,9 +26,8 @@ from tests.conftest import english
 
 
 @pytest.fixture
-def exercise(app):
+def exercise(app, shared_demo):
     with app.app_context():
-        load_demo()
         yield db.session.scalar(sa.select(Exercise).where(Exercise.slug == DEMO_SLUG))
 
 
@@ -102,9 +101,9 @@ def test_coplat_verify_log_passes(app, exercise):
     assert result.output == f"demo: {count} entries, chain intact\n"
 
 
-def test_the_log_pages_show_it(app, client):
+def test_the_log_pages_show_it(app, client, shared_demo):
     with app.app_context():
-        exercise = load_demo()
+        exercise = db.session.scalar(sa.select(Exercise).where(Exercise.slug == DEMO_SLUG))
         late = entries(exercise)[-1]
         late_title, commitment = late.proposal.title["en"], late.commitment.title["en"]
         correction = next(e for e in entries(exercise) if e.supersedes_id)

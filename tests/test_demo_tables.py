@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from coplat.accounts.models import Role
 from coplat.consultation.models import Topic
 from coplat.core.models import utcnow
-from coplat.demo import DEMO_SLUG, load_demo
+from coplat.demo import DEMO_SLUG
 from coplat.exercises import steps
 from coplat.exercises.enums import Sector
 from coplat.exercises.models import Exercise
@@ -22,9 +22,8 @@ from coplat.tables.models import Proposal
 
 
 @pytest.fixture
-def exercise(app):
+def exercise(app, shared_demo):
     with app.app_context():
-        load_demo()
         yield db.session.scalar(sa.select(Exercise).where(Exercise.slug == DEMO_SLUG))
 
 
