@@ -219,8 +219,8 @@ def _commitments(plan: ActionPlan) -> Group:
             group.items.append(
                 Requirement(
                     _l(
-                        "“%(title)s” has a change waiting for the STL: approve it or return it"
-                        " to the approved version.",
+                        "“%(title)s” has a change waiting for the STL: submit the plan once"
+                        " the STL has decided on it.",
                         title=_title(commitment),
                     ),
                     False,

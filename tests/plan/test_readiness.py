@@ -256,8 +256,8 @@ def test_a_held_commitment_with_a_change_waiting_is_listed(ready_plan):
     [held] = ready_plan.commitments
     ready_plan.change(held, approve=False, ends_on="2028-01-31")
     waiting = (
-        f"“{TITLE}” has a change waiting for the STL: approve it or return it to the"
-        " approved version."
+        f"“{TITLE}” has a change waiting for the STL: submit the plan once the STL has"
+        " decided on it."
     )
     assert gaps(ready_plan.readiness()) == {"Commitments": [waiting]}
 
