@@ -33,8 +33,14 @@ def app(tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'test.db'}"
     os.environ["COPLAT_INSTANCE"] = str(instance)
+    engine_options = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        # The suite commits thousands of times; a test database need not wait for
+        # each commit to reach the disk.
+        engine_options["connect_args"] = {"options": "-c synchronous_commit=off"}
     app = create_app(
         {
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": url.replace("postgresql://", "postgresql+psycopg://", 1),
