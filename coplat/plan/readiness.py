@@ -29,6 +29,7 @@ from coplat.feedback.log import PENDING, pending_count
 from coplat.plan.enums import NON_GOVERNMENTAL, PlanStatus
 from coplat.plan.models import ActionPlan
 from coplat.plan.services import (
+    EndorsementState,
     PlanError,
     check_draft,
     current_revision,
@@ -56,6 +57,9 @@ class Group:
 class Readiness:
     requirements: Group  # OGP's four minimum requirements, always listed
     groups: list[Group]  # only what is missing
+    # Each actor's latest endorsement, which the plan's page lists too: judging them
+    # means fingerprinting the whole plan, done once.
+    endorsements: list[EndorsementState]
 
     @property
     def missing(self) -> list[Requirement]:
@@ -84,7 +88,9 @@ def _stl_sectors(plan: ActionPlan) -> set[Sector]:
     )
 
 
-def minimum_requirements(plan: ActionPlan, now: datetime) -> Group:
+def minimum_requirements(
+    plan: ActionPlan, now: datetime, endorsements: list[EndorsementState] | None = None
+) -> Group:
     exercise = plan.exercise
     sectors = _stl_sectors(plan)
     charter = exercise.stl_charter
@@ -108,7 +114,9 @@ def minimum_requirements(plan: ActionPlan, now: datetime) -> Group:
         forum_evidence = _l("The STL's rules of operation")
     else:
         forum_evidence = _l("No STL member yet")
-    endorsed = [s.endorsement for s in endorsements_of(plan) if not s.needs_renewal]
+    if endorsements is None:
+        endorsements = endorsements_of(plan)
+    endorsed = [s.endorsement for s in endorsements if not s.needs_renewal]
     return Group(
         _l("OGP's minimum co-creation requirements (OGP Local §3.3.1)"),
         [
@@ -451,9 +459,9 @@ def _log(plan: ActionPlan) -> Group:
     return group
 
 
-def _renewals(plan: ActionPlan) -> Group:
+def _renewals(plan: ActionPlan, endorsements: list[EndorsementState]) -> Group:
     group = Group(_l("Endorsements to renew"))
-    for state in endorsements_of(plan):
+    for state in endorsements:
         if state.needs_renewal:
             endorsement = state.endorsement
             group.items.append(
@@ -478,6 +486,7 @@ def _renewals(plan: ActionPlan) -> Group:
 
 def readiness(plan: ActionPlan, now: datetime | None = None) -> Readiness:
     now = now or utcnow()
+    endorsements = endorsements_of(plan)
     groups = [
         _dates(plan),
         _commitments(plan),
@@ -485,9 +494,13 @@ def readiness(plan: ActionPlan, now: datetime | None = None) -> Readiness:
         _annex_2(plan),
         _translations(plan),
         _log(plan),
-        _renewals(plan),
+        _renewals(plan, endorsements),
     ]
-    return Readiness(minimum_requirements(plan, now), [g for g in groups if g.items])
+    return Readiness(
+        minimum_requirements(plan, now, endorsements),
+        [g for g in groups if g.items],
+        endorsements,
+    )
 
 
 def submit(plan: ActionPlan, user, now: datetime | None = None) -> None:
