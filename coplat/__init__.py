@@ -46,7 +46,16 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
 
-    from coplat import accounts, commitments, consultation, exercises, feedback, plan, tables
+    from coplat import (
+        accounts,
+        commitments,
+        consultation,
+        exercises,
+        feedback,
+        plan,
+        tables,
+        tracking,
+    )
     from coplat.core import uploads, views
 
     app.register_blueprint(views.bp)
@@ -58,6 +67,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     commitments.init_app(app)
     feedback.init_app(app)
     plan.init_app(app)
+    tracking.init_app(app)
 
     from coplat.core.permissions import can
 

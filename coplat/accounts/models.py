@@ -91,7 +91,12 @@ class RoleAssignment(CreatedAtMixin, db.Model):
     seat: Mapped[Seat | None] = mapped_column(enum_type(Seat))
     # The organisation the person represents (STL seats, points of contact).
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("actor.id", ondelete="SET NULL"))
+    # The commitment an implementer answers for (DESIGN §2: one commitment).
+    commitment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("commitment.id", ondelete="SET NULL")
+    )
 
     user: Mapped[User] = relationship(back_populates="roles")
     exercise: Mapped["Exercise"] = relationship(back_populates="assignments")  # noqa: F821
     actor: Mapped["Actor | None"] = relationship()  # noqa: F821
+    commitment: Mapped["Commitment | None"] = relationship()  # noqa: F821

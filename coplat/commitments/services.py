@@ -211,19 +211,22 @@ def apply_content(commitment: Commitment, content: dict) -> None:
     commitment.ambition = AmbitionLevel(ambition) if ambition else None
     commitment.sdgs = sorted(content.get("sdgs") or [])
     commitment.withdrawn = bool(content.get("withdrawn"))
-    commitment.milestones = [
-        Milestone(
-            position=position,
-            output=dict(row.get("output") or {}),
-            starts_on=_day(row.get("starts_on")),
-            ends_on=_day(row.get("ends_on")),
-            institution=row.get("institution") or "",
-            contact=row.get("contact") or "",
-            status=MilestoneStatus(row.get("status") or MilestoneStatus.NOT_STARTED),
-            indicator=dict(row.get("indicator") or {}),
-        )
-        for position, row in enumerate(content.get("milestones") or [])
-    ]
+    # Rows are reused by position, so a milestone keeps its identity (and the updates,
+    # evidence and reports that name it) through an edit.
+    existing = list(commitment.milestones)
+    milestones = []
+    for position, row in enumerate(content.get("milestones") or []):
+        milestone = existing[position] if position < len(existing) else Milestone()
+        milestone.position = position
+        milestone.output = dict(row.get("output") or {})
+        milestone.starts_on = _day(row.get("starts_on"))
+        milestone.ends_on = _day(row.get("ends_on"))
+        milestone.institution = row.get("institution") or ""
+        milestone.contact = row.get("contact") or ""
+        milestone.status = MilestoneStatus(row.get("status") or MilestoneStatus.NOT_STARTED)
+        milestone.indicator = dict(row.get("indicator") or {})
+        milestones.append(milestone)
+    commitment.milestones = milestones
     commitment.implementers = [
         Implementer(
             kind=kind,

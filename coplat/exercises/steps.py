@@ -3,9 +3,8 @@
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import sqlalchemy as sa
+from flask_babel import format_date, lazy_ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 
 from coplat.accounts.models import Role
 from coplat.commitments.services import progress
@@ -13,11 +12,12 @@ from coplat.core.i18n import missing_languages
 from coplat.core.models import utcnow
 from coplat.exercises.enums import STL_SECTORS, Seat
 from coplat.exercises.models import Exercise, Step
-from coplat.extensions import db
 from coplat.feedback.log import PENDING, pending_count
 from coplat.plan.enums import PlanStatus
-from coplat.plan.models import ActionPlan
+from coplat.plan.services import find_plan
 from coplat.tables.services import tables_ready
+from coplat.tracking import rules
+from coplat.tracking.enums import AssessmentKind
 
 STEP_TITLES = {
     1: _l("Launch"),
@@ -197,8 +197,7 @@ def _inputs_decided_requirement(exercise: Exercise) -> Requirement:
 def _plan_requirement(exercise: Exercise) -> Requirement:
     # INAI step 5: one plan with every approved commitment, sent to OGP once the
     # readiness check finds nothing missing.
-    plan = db.session.scalar(sa.select(ActionPlan).where(ActionPlan.exercise_id == exercise.id))
-    status = plan.status if plan else PlanStatus.DRAFT
+    status = find_plan(exercise).status
     return Requirement(
         _l("The action plan, complete and submitted to OGP"),
         status != PlanStatus.DRAFT,
@@ -207,10 +206,55 @@ def _plan_requirement(exercise: Exercise) -> Requirement:
     )
 
 
-def _not_yet_tracked(*texts) -> list[Requirement]:
-    # The launch (step 5) and the monitoring (step 6) have no area yet: until they do,
-    # the requirement stands unmet and the step cannot close.
-    return [Requirement(text, False) for text in texts]
+def _launch_requirement(exercise: Exercise) -> Requirement:
+    # INAI step 5: the plan presented at a public event, whose date starts implementation.
+    plan = find_plan(exercise)
+    return Requirement(
+        _l("The public launch event that starts implementation"),
+        plan.launched_on is not None,
+        _l("Launched on %(day)s", day=format_date(plan.launched_on)) if plan.launched_on else "",
+        "tracking.launch",
+    )
+
+
+def _monitoring_requirements(exercise: Exercise) -> list[Requirement]:
+    # INAI step 6 and OGP Local §3.5, §4.1: a board kept up to date, then the monitoring
+    # body's three kinds of assessment; the final learning exercise closes the step.
+    plan = find_plan(exercise)
+    launched = plan.launched_on is not None
+    state = rules.inactivity(plan) if launched else None
+    due = rules.deadlines(plan) if plan.status != PlanStatus.DRAFT else []
+    published = {(d.kind, d.commitment.id if d.commitment else None) for d in due if d.published_on}
+    per_commitment = [d for d in due if d.kind == AssessmentKind.COMMITMENT]
+    assessed = sum(1 for d in per_commitment if d.published_on)
+    return [
+        Requirement(
+            _l("A public tracking board updated periodically"),
+            launched and not state.inactive,
+            _l("Last update: %(day)s", day=format_date(state.last_update))
+            if state and state.last_update
+            else "",
+            "site.board",
+        ),
+        Requirement(
+            _l("The monitoring body's initial assessment, published"),
+            (AssessmentKind.INITIAL, None) in published,
+            "",
+            "tracking.assessments",
+        ),
+        Requirement(
+            _l("An implementation assessment of every commitment, published"),
+            bool(per_commitment) and assessed == len(per_commitment),
+            lazy_ngettext("%(num)s commitment assessed", "%(num)s commitments assessed", assessed),
+            "tracking.assessments",
+        ),
+        Requirement(
+            _l("The final learning exercise, published"),
+            (AssessmentKind.FINAL, None) in published,
+            "",
+            "tracking.assessments",
+        ),
+    ]
 
 
 def requirements(exercise: Exercise, number: int) -> list[Requirement]:
@@ -237,15 +281,9 @@ def requirements(exercise: Exercise, number: int) -> list[Requirement]:
                 *_commitment_requirements(exercise),
             ]
         case 5:
-            return [
-                _plan_requirement(exercise),
-                *_not_yet_tracked(_l("The public launch event that starts implementation")),
-            ]
+            return [_plan_requirement(exercise), _launch_requirement(exercise)]
         case 6:
-            return _not_yet_tracked(
-                _l("A public tracking board updated periodically"),
-                _l("The six-month monitoring and the final evaluation"),
-            )
+            return _monitoring_requirements(exercise)
     raise ValueError(number)
 
 

@@ -2,7 +2,7 @@
 one column per field of the template, numbered as the template numbers them; the plan
 period (1.1, 1.2) lives on the exercise, which the commitments' checks read too."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -60,9 +60,26 @@ class ActionPlan(CreatedAtMixin, db.Model):
         sa.ForeignKey("plan_revision.id", use_alter=True, ondelete="SET NULL")
     )
 
+    # INAI step 5: the public event that presents the plan and starts implementation.
+    launched_on: Mapped[date | None]
+    launch_place: Mapped[str] = mapped_column(sa.String(300), default="")
+    launch_link: Mapped[str] = mapped_column(sa.String(500), default="")
+    launch_notes: Mapped[dict] = mapped_column(Translated, default=dict)
+    launched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    launched_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("account.id", ondelete="SET NULL")
+    )
+    # Annex 4: the responsible institution and the point of contact, as the micro-site
+    # shows them.
+    contact_institution: Mapped[str] = mapped_column(sa.String(200), default="")
+    contact_name: Mapped[str] = mapped_column(sa.String(160), default="")
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    contact_phone: Mapped[str] = mapped_column(sa.String(60), default="")
+
     exercise: Mapped[Exercise] = relationship()
     letter: Mapped[Upload | None] = relationship()
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+    launched_by: Mapped[User | None] = relationship(foreign_keys=[launched_by_id])
     entries: Mapped[list["PlanCommitment"]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanCommitment.position"
     )

@@ -5,16 +5,20 @@ from coplat.core.enums import LabelledEnum
 
 class SessionKind(LabelledEnum):
     """The NOSC guide's two rounds: a wide call to find causes, then a narrower table
-    of experts, officials, academia and civil society that drafts solutions."""
+    of experts, officials, academia and civil society that drafts solutions; and,
+    once the plan is launched, the follow-up meetings with civil society that OGP
+    Local asks for twice a year (§3.3.1, NOSC stage 8)."""
 
     OPEN_DAY = "open_day"
     WORKING_TABLE = "working_table"
+    FOLLOW_UP = "follow_up"
 
     @classmethod
     def _labels(cls):
         return {
             cls.OPEN_DAY: _l("Open day (jornada abierta)"),
             cls.WORKING_TABLE: _l("Working table (mesa de trabajo)"),
+            cls.FOLLOW_UP: _l("Follow-up meeting on implementation"),
         }
 
 
