@@ -53,6 +53,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         exercises,
         feedback,
         plan,
+        site,
         tables,
         tracking,
     )
@@ -68,6 +69,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     feedback.init_app(app)
     plan.init_app(app)
     tracking.init_app(app)
+    site.init_app(app)
 
     from coplat.core.permissions import can
 

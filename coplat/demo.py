@@ -1,8 +1,10 @@
 """A realistic demo exercise in a fictional Mexican municipality, Spanish with English
-translations, with accounts of every role (passwords in README.md)."""
+translations, with accounts of every role (passwords in README.md): its plan co-created,
+launched and two quarters into implementation whatever day it is loaded
+(`demo_timeline`)."""
 
 import random
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -11,10 +13,11 @@ from coplat.accounts.services import create_user
 from coplat.consultation import services
 from coplat.consultation.enums import AgeBand, Answer, Channel, Gender, TopicState
 from coplat.consultation.models import Consultation, OfflineInput
-from coplat.core.models import utcnow
 from coplat.demo_commitments import load_commitments
 from coplat.demo_plan import load_plan
 from coplat.demo_tables import load_late_proposal, load_tables
+from coplat.demo_timeline import LAUNCH_DAY, Timeline
+from coplat.demo_tracking import load_tracking
 from coplat.exercises import steps
 from coplat.exercises.enums import ExerciseKind, Seat, Sector
 from coplat.exercises.models import (
@@ -60,6 +63,8 @@ def database_is_empty() -> bool:
 def load_demo() -> Exercise:
     if db.session.scalar(sa.select(Exercise.id).where(Exercise.slug == DEMO_SLUG)):
         raise DemoExists()
+    timeline = Timeline.loaded_today()
+    on = timeline.date_of  # the local date of a day of the consultation's timeline
     users = {
         email: create_user(
             name=name, email=email, password=DEMO_PASSWORD, locale="es", is_admin=admin
@@ -70,8 +75,8 @@ def load_demo() -> Exercise:
         slug=DEMO_SLUG,
         jurisdictions=[("Santa Lucía del Valle", "Hidalgo")],
         name={
-            "es": "Gobierno Abierto Santa Lucía del Valle 2026–2027",
-            "en": "Santa Lucía del Valle Open Government 2026–2027",
+            "es": "Gobierno Abierto Santa Lucía del Valle",
+            "en": "Santa Lucía del Valle Open Government",
         },
         description={
             "es": "Ejercicio local de gobierno abierto del municipio (ficticio) de Santa Lucía "
@@ -80,10 +85,10 @@ def load_demo() -> Exercise:
             "Lucía del Valle, to co-create its first Local Action Plan with its citizens.",
         },
         kind=ExerciseKind.MUNICIPAL,
-        administration_ends=date(2028, 9, 4),
+        administration_ends=timeline.administration_ends,
         # At least a year, ending two months before the administration (OGP Local §3.2).
-        plan_starts_on=date(2027, 2, 1),
-        plan_ends_on=date(2028, 1, 31),
+        plan_starts_on=timeline.plan_starts_on,
+        plan_ends_on=timeline.plan_ends_on,
         content_languages="es,en",
     )
     actors = {
@@ -94,63 +99,63 @@ def load_demo() -> Exercise:
                 "H. Ayuntamiento de Santa Lucía del Valle",
                 Sector.GOVERNMENT,
                 "transparencia@santalucia.example.mx",
-                date(2026, 3, 10),
+                on(-113),
             ),
             (
                 "contraloria",
                 "Contraloría Municipal",
                 Sector.GOVERNMENT,
                 "contraloria@santalucia.example.mx",
-                date(2026, 4, 20),
+                on(-72),
             ),
             (
                 "colectivo",
                 "Colectivo Ciudadano por la Transparencia, A.C.",
                 Sector.CIVIL_SOCIETY,
                 "contacto@colectivo.example.org",
-                date(2026, 3, 10),
+                on(-113),
             ),
             (
                 "mujeres",
                 "Red de Mujeres del Valle",
                 Sector.CIVIL_SOCIETY,
                 "red.mujeres@example.org",
-                date(2026, 4, 20),
+                on(-72),
             ),
             (
                 "observatorio",
                 "Observatorio Urbano Santa Lucía",
                 Sector.CIVIL_SOCIETY,
                 "observatorio@example.org",
-                date(2026, 5, 8),
+                on(-54),
             ),
             (
                 "garante",
                 "Instituto de Transparencia del Estado (órgano garante)",
                 Sector.GUARANTOR,
                 "vinculacion@garante.example.mx",
-                date(2026, 3, 10),
+                on(-113),
             ),
             (
                 "universidad",
                 "Universidad Tecnológica del Valle",
                 Sector.ACADEMIA,
                 "vinculacion@utv.example.mx",
-                date(2026, 5, 8),
+                on(-54),
             ),
             (
                 "camara",
                 "Cámara de Comercio de Santa Lucía",
                 Sector.PRIVATE_SECTOR,
                 "",
-                date(2026, 5, 8),
+                on(-54),
             ),
         ]
     }
     db.session.add_all(actors.values())
 
     exercise.declaration = Declaration(
-        signed_on=date(2026, 3, 10),
+        signed_on=on(-113),
         link="https://santalucia.example.mx/gobierno-abierto/declaratoria-conjunta.pdf",
         signatories=[
             Signatory(
@@ -177,7 +182,7 @@ def load_demo() -> Exercise:
                 "es": "Foro «¿Qué es el gobierno abierto?»",
                 "en": "Forum: “What is open government?”",
             },
-            date(2026, 4, 20),
+            on(-72),
             "Casa de Cultura, centro de Santa Lucía",
             {
                 Sector.GOVERNMENT: 14,
@@ -191,7 +196,7 @@ def load_demo() -> Exercise:
                 "es": "Taller con comunidades de la sierra",
                 "en": "Workshop with mountain communities",
             },
-            date(2026, 5, 8),
+            on(-54),
             "Auditorio ejidal de San Pedro Tlachichilco",
             {
                 Sector.CITIZEN: 36,
@@ -247,7 +252,7 @@ def load_demo() -> Exercise:
         assign_role(exercise, users[email], role, sector=sector, seat=seat, actor=actors[actor])
 
     exercise.stl_charter = StlCharter(
-        installed_on=date(2026, 6, 15),
+        installed_on=on(-16),
         rules={
             "es": "1. El STL sesiona de forma ordinaria cada mes y de forma extraordinaria a petición "
             "de cualquier sector.\n2. Las decisiones se toman por consenso; de no lograrse, por mayoría "
@@ -262,49 +267,44 @@ def load_demo() -> Exercise:
     for title, starts, ends in [
         (
             {"es": "Consulta pública de temas", "en": "Public consultation on topics"},
-            date(2026, 7, 1),
-            date(2026, 8, 15),
+            on(0),
+            on(40),
         ),
         (
             {
                 "es": "Mesas de trabajo por tema priorizado",
                 "en": "Working tables per prioritised topic",
             },
-            date(2026, 9, 1),
-            date(2026, 11, 30),
+            on(51),
+            on(68),
         ),
         (
             {
                 "es": "Aprobación y presentación del Plan de Acción Local",
                 "en": "Approval and launch of the Local Action Plan",
             },
-            date(2026, 12, 1),
-            date(2027, 1, 31),
+            on(57),
+            on(LAUNCH_DAY),
         ),
         (
             {"es": "Reportes trimestrales de avance", "en": "Quarterly progress reports"},
-            date(2027, 3, 31),
-            date(2027, 6, 30),
+            timeline.launch_quarter.ends_on,
+            timeline.plan_ends_on,
         ),
     ]:
         exercise.agenda_items.append(AgendaItem(title=title, starts_on=starts, ends_on=ends))
 
     db.session.flush()
     closer = users["stl.garante@demo.coplat.mx"]
-    for number, closed_on in [
-        (1, date(2026, 3, 12)),
-        (2, date(2026, 5, 29)),
-        (3, date(2026, 6, 20)),
-    ]:
+    for number, closed_on in [(1, -111), (2, -33), (3, -11)]:
         step = steps.close_step(exercise, number, closer)
-        step.closed_at = datetime.combine(closed_on, datetime.min.time(), tzinfo=UTC).replace(
-            hour=18
-        )
-    load_consultation(exercise, users)
+        step.closed_at = timeline.day(closed_on, 12)
+    load_consultation(exercise, users, timeline)
     load_tables(exercise, users)
     load_commitments(exercise, users)
     load_late_proposal(exercise, users)
     load_plan(exercise, users)
+    load_tracking(exercise, users)
     db.session.commit()
     return exercise
 
@@ -622,16 +622,17 @@ PRIORITISATION_REASON = {
 }
 
 
-def load_consultation(exercise: Exercise, users: dict[str, User]) -> Consultation:
+def load_consultation(
+    exercise: Exercise, users: dict[str, User], timeline: Timeline
+) -> Consultation:
     """A closed consultation, played through the services in the order it happened on
     the site, so every counter is the one real use would have left."""
-    # Relative to today, so the demo always shows a closed consultation with its results.
-    # 06:00 UTC is midnight in Santa Lucía (Mexico City time, UTC−6 all year).
-    opens_at = utcnow().replace(hour=6, minute=0, second=0, microsecond=0) - timedelta(days=61)
+    # Midnight in Santa Lucía on day 0 of the demo's timeline, months before the launch.
+    opens_at = timeline.opens_at
 
     def day(number: int, hour: int = 12) -> datetime:
         """That local hour on that day of the consultation (day 0 is the opening)."""
-        return opens_at + timedelta(days=number, hours=hour)
+        return timeline.day(number, hour)
 
     consultation = Consultation(
         exercise=exercise,
@@ -675,7 +676,8 @@ def load_consultation(exercise: Exercise, users: dict[str, User]) -> Consultatio
                 email=f"ciudadan{'a' if woman else 'o'}{number:03}@demo.coplat.mx",
                 password_hash=users["ciudadana@demo.coplat.mx"].password_hash,
                 locale="es",
-                privacy_accepted_at=utcnow(),
+                # They registered as the consultation opened.
+                privacy_accepted_at=opens_at,
             )
         )
     db.session.add_all(citizens)

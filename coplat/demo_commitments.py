@@ -26,6 +26,7 @@ from coplat.commitments import services
 from coplat.commitments.enums import Verdict
 from coplat.commitments.models import Commitment
 from coplat.demo_tables import CLINIC, LIGHTS, WATER, WORKS, Node, Table, es_en
+from coplat.demo_timeline import Timeline
 from coplat.exercises.models import Exercise
 from coplat.extensions import db
 from coplat.feedback import services as feedback
@@ -41,9 +42,12 @@ GOVERNMENT_SUPLENTE = "stl.gobierno.suplente@demo.coplat.mx"
 CIVIL_SOCIETY = "stl.sociedad@demo.coplat.mx"
 GUARANTOR = "stl.garante@demo.coplat.mx"
 
-# The action plan's period (see demo.py); a commitment lasts at least a calendar year
-# within it, so the complete ones span all of it.
-PLAN = ("2027-02-01", "2028-01-31")
+# The action plan's period as the texts are written (demo_timeline.TEMPLATE_START); the
+# demo moves every date below, and fills the placeholders in braces, to the real period
+# as it drafts (`_draft`, `_revise`). A commitment lasts at least a calendar year within
+# the period, so these span all of it. Quarters of the template: the plan is launched in
+# 2026-Q2, the demo is loaded in 2026-Q4, and the plan ends with 2027-Q1.
+PLAN = ("2026-04-01", "2027-03-31")
 
 
 def implementer(
@@ -206,8 +210,8 @@ WATER_COMMITMENT = content(
         "Notice of cuts lets families plan and store water safely. Reference numbers and the dashboard make every leak and its response time visible, which pushes for faster repairs and less water lost; the sectors show where pipe replacement matters most.",
     ),
     vision_objective=es_en(
-        "Plan Municipal de Desarrollo 2024–2027, eje 2 «Servicios públicos de calidad»: agua potable suficiente y regular en todas las colonias del municipio.",
-        "Municipal Development Plan 2024–2027, pillar 2 “Quality public services”: enough piped water, delivered regularly, in every neighbourhood of the municipality.",
+        "Plan Municipal de Desarrollo {PMD}, eje 2 «Servicios públicos de calidad»: agua potable suficiente y regular en todas las colonias del municipio.",
+        "Municipal Development Plan {PMD}, pillar 2 “Quality public services”: enough piped water, delivered regularly, in every neighbourhood of the municipality.",
     ),
     policy_areas=["open_data", "social_accountability"],
     policy_sectors=["water", "public_services"],
@@ -227,8 +231,8 @@ WATER_COMMITMENT = content(
     ),
     resources_available="partial",
     additional_information=es_en(
-        "El compromiso retoma las cuatro propuestas de la mesa de trabajo del agua. Las válvulas y los macromedidores se pagarán con el Fondo de Aportaciones para la Infraestructura Social (FAIS) 2027, que el Cabildo debe aprobar en enero; la línea de reportes y el tablero se cubren con el presupuesto de la CAPASL.",
-        "The commitment takes up the four proposals of the water working table. The valves and bulk meters will be paid from the 2027 Social Infrastructure Fund (FAIS), which the council must approve in January; the reporting line and the dashboard come out of the utility's budget.",
+        "El compromiso retoma las cuatro propuestas de la mesa de trabajo del agua. Las válvulas y los macromedidores se pagarán con el Fondo de Aportaciones para la Infraestructura Social (FAIS) {YEAR}, cuya distribución debe aprobar el Cabildo al arrancar el plan; la línea de reportes y el tablero se cubren con el presupuesto de la CAPASL.",
+        "The commitment takes up the four proposals of the water working table. The valves and bulk meters will be paid from the {YEAR} Social Infrastructure Fund (FAIS), whose allocation the council must approve as the plan starts; the reporting line and the dashboard come out of the utility's budget.",
     ),
     ambition="proactive",
     sdgs=[6, 11, 16],
@@ -242,8 +246,8 @@ WATER_COMMITMENT = content(
                 "Calendario de tandeo por colonia publicado cada mes y aviso de cortes programados con 48 horas",
                 "Supply rota for each neighbourhood published every month, and 48 hours' notice of planned cuts",
             ),
-            "2027-07-01",
-            "2028-01-31",
+            "2026-05-01",
+            "2027-03-31",
             CAPASL,
             "Ing. Héctor Trejo Olvera",
             es_en(
@@ -256,8 +260,8 @@ WATER_COMMITMENT = content(
                 "Línea de reportes de fugas por WhatsApp, teléfono y en línea, cada reporte con folio",
                 "A leak-reporting line on WhatsApp, by phone and online, each report with a reference number",
             ),
-            "2027-08-04",
-            "2027-09-26",
+            "2026-04-15",
+            "2026-08-31",
             CAPASL,
             "Ing. Héctor Trejo Olvera",
             es_en(
@@ -270,8 +274,8 @@ WATER_COMMITMENT = content(
                 "Tablero público en datos abiertos con cada fuga, su estado y su tiempo de reparación",
                 "A public open-data dashboard with every leak, its status and its repair time",
             ),
-            "2027-09-01",
-            "2028-01-31",
+            "2026-07-01",
+            "2027-03-31",
             "Unidad de Transparencia Municipal",
             "Lic. Sandra Islas Monroy",
             es_en(
@@ -284,8 +288,8 @@ WATER_COMMITMENT = content(
                 "Red de El Mirador sectorizada con válvulas de seccionamiento y macromedidores",
                 "El Mirador's network divided into sectors with sectioning valves and bulk meters",
             ),
-            "2027-08-15",
-            "2028-01-31",
+            "2026-06-01",
+            "2027-03-31",
             CAPASL,
             "Ing. Héctor Trejo Olvera",
             es_en(
@@ -428,8 +432,8 @@ LIGHTS_COMMITMENT = content(
         "Reference numbers and publishing every report stop reports getting lost and make the deadline enforceable; the census allows maintenance to be planned by area and stops payment for lights that do not exist.",
     ),
     vision_objective=es_en(
-        "Plan Municipal de Desarrollo 2024–2027, eje 3 «Santa Lucía segura»: calles iluminadas y espacios públicos seguros.",
-        "Municipal Development Plan 2024–2027, pillar 3 “A safe Santa Lucía”: lit streets and safe public spaces.",
+        "Plan Municipal de Desarrollo {PMD}, eje 3 «Santa Lucía segura»: calles iluminadas y espacios públicos seguros.",
+        "Municipal Development Plan {PMD}, pillar 3 “A safe Santa Lucía”: lit streets and safe public spaces.",
     ),
     policy_areas=["open_data", "fiscal_openness"],
     policy_sectors=["public_services", "public_safety"],
@@ -444,8 +448,8 @@ LIGHTS_COMMITMENT = content(
     ),
     resources_available="yes",
     additional_information=es_en(
-        "La compra de una segunda grúa está prevista en el presupuesto de egresos 2027.",
-        "A second bucket truck is included in the 2027 budget.",
+        "La compra de una segunda grúa está prevista en el presupuesto de egresos {YEAR}.",
+        "A second bucket truck is included in the {YEAR} budget.",
     ),
     ambition="proactive",
     sdgs=[11, 16],
@@ -459,8 +463,8 @@ LIGHTS_COMMITMENT = content(
                 "Aviso de privacidad publicado; reportes en línea, por WhatsApp y por teléfono con folio, publicados sólo con folio, colonia, fecha y estado hasta la reparación",
                 "Privacy notice published; reports online, on WhatsApp and by phone with a reference number, published with only their reference number, neighbourhood, date and status until the repair",
             ),
-            "2027-07-01",
-            "2027-09-26",
+            "2026-06-01",
+            "2026-09-30",
             SERVICIOS,
             "Ing. Arturo Zúñiga Reyes",
             es_en(
@@ -473,8 +477,8 @@ LIGHTS_COMMITMENT = content(
                 "Censo georreferenciado de luminarias publicado en datos abiertos y en un mapa",
                 "A geo-referenced census of street lights published as open data and on a map",
             ),
-            "2027-08-11",
-            "2027-11-30",
+            "2026-07-01",
+            "2027-01-31",
             "Instituto Tecnológico Superior de Santa Lucía",
             "Ing. Claudia Reyes Cerón",
             es_en(
@@ -487,8 +491,8 @@ LIGHTS_COMMITMENT = content(
                 "Pagos a CFE por alumbrado publicados cada bimestre, conciliados con el censo",
                 "Payments to CFE for street lighting published every two months, reconciled with the census",
             ),
-            "2027-12-01",
-            "2028-01-31",
+            "2027-01-01",
+            "2027-03-31",
             "Tesorería Municipal",
             "C.P. Silvia Gómez Morales",
             es_en(
@@ -501,8 +505,8 @@ LIGHTS_COMMITMENT = content(
                 "Recorridos nocturnos bimestrales del comité vecinal con Servicios Públicos",
                 "Night walks every two months by the neighbourhood committee with Public Services",
             ),
-            "2027-08-01",
-            "2028-01-31",
+            "2026-06-01",
+            "2027-03-31",
             SERVICIOS,
             "Ing. Arturo Zúñiga Reyes",
             es_en(
@@ -661,8 +665,8 @@ CLINIC_COMMITMENT = content(
         "The agreement puts in writing what each level of government must do, where today each blames the other: the state assigns the staff and the municipality makes opening possible. The ambulance and the radio in San Isidro shorten emergency transfers, and the quarterly meeting with public minutes lets the community check that the agreement is kept.",
     ),
     vision_objective=es_en(
-        "Plan Municipal de Desarrollo 2024–2027, eje 1 «Bienestar para todas las comunidades»: servicios de salud cercanos y suficientes en las localidades rurales.",
-        "Municipal Development Plan 2024–2027, pillar 1 “Well-being for every community”: health services close at hand, and enough of them, in the rural localities.",
+        "Plan Municipal de Desarrollo {PMD}, eje 1 «Bienestar para todas las comunidades»: servicios de salud cercanos y suficientes en las localidades rurales.",
+        "Municipal Development Plan {PMD}, pillar 1 “Well-being for every community”: health services close at hand, and enough of them, in the rural localities.",
     ),
     policy_areas=["social_accountability", "inclusion"],
     policy_sectors=["health", "public_services"],
@@ -677,8 +681,8 @@ CLINIC_COMMITMENT = content(
     ),
     resources_available="partial",
     additional_information=es_en(
-        "La Jurisdicción Sanitaria respondió por oficio a la mesa de trabajo: asignará un médico general y una enfermera los sábados y domingos desde julio de 2027 si el municipio cubre vigilancia, limpieza, alumbrado y el cuarto de guardia, que quedan en el presupuesto de egresos 2027. El texto del convenio se revisará con su titular en la segunda mesa de trabajo.",
-        "The health district answered the working table in writing: it will assign a general practitioner and a nurse on Saturdays and Sundays from July 2027 if the municipality pays for security, cleaning, lighting and the on-call room, which are in the 2027 budget. The text of the agreement will be reviewed with its head at the second working table.",
+        "La Jurisdicción Sanitaria respondió por oficio a la mesa de trabajo: asignará un médico general y una enfermera los sábados y domingos desde {STAFF_FROM} si el municipio cubre vigilancia, limpieza, alumbrado y el cuarto de guardia, que quedan en el presupuesto de egresos {YEAR}. El texto del convenio se revisará con su titular en la segunda mesa de trabajo.",
+        "The health district answered the working table in writing: it will assign a general practitioner and a nurse on Saturdays and Sundays from {STAFF_FROM} if the municipality pays for security, cleaning, lighting and the on-call room, which are in the {YEAR} budget. The text of the agreement will be reviewed with its head at the second working table.",
     ),
     ambition="innovative",
     sdgs=[3, 10],
@@ -692,8 +696,8 @@ CLINIC_COMMITMENT = content(
                 "Convenio de coordinación firmado con la Jurisdicción Sanitaria",
                 "Coordination agreement signed with the health district",
             ),
-            "2027-07-07",
-            "2027-09-26",
+            "2026-04-15",
+            "2026-06-30",
             SALUD,
             "Dra. Margarita Vázquez Olvera",
             es_en(
@@ -706,8 +710,8 @@ CLINIC_COMMITMENT = content(
                 "Protocolo de traslados con la ambulancia en San Isidro y radio en la delegación",
                 "Transfer protocol with the ambulance in San Isidro and a radio at the local office",
             ),
-            "2027-03-01",
-            "2027-08-31",
+            "2026-05-01",
+            "2026-09-30",
             PROTECCION,
             "Cmdte. Efraín Islas Mendoza",
             es_en(
@@ -720,8 +724,8 @@ CLINIC_COMMITMENT = content(
                 "Cuarto de guardia equipado, vigilancia y alumbrado en el acceso del centro de salud",
                 "An equipped on-call room, security and lighting at the health centre's entrance",
             ),
-            "2027-02-15",
-            "2027-06-30",
+            "2026-04-15",
+            "2026-06-30",
             SALUD,
             "Dra. Margarita Vázquez Olvera",
             es_en(
@@ -734,8 +738,8 @@ CLINIC_COMMITMENT = content(
                 "Mesa trimestral de seguimiento con minutas públicas",
                 "A quarterly follow-up meeting with public minutes",
             ),
-            "2027-04-01",
-            "2028-01-31",
+            "2026-06-01",
+            "2027-03-31",
             SALUD,
             "Dra. Margarita Vázquez Olvera",
             es_en(
@@ -906,8 +910,8 @@ WORKS_COMMITMENT = content(
         "Publishing each work's contract, award procedure and progress lets anyone compare what was paid with what is being built, and lets the committees check in the street what the microsite reports. Competition for contracts and the quality of the works no longer depend only on the goodwill of whoever awards them.",
     ),
     vision_objective=es_en(
-        "Plan Municipal de Desarrollo 2024–2027, eje 5 «Gobierno honesto y abierto»: finanzas y contrataciones públicas que cualquier persona pueda revisar.",
-        "Municipal Development Plan 2024–2027, pillar 5 “Honest and open government”: public finances and procurement that anyone can check.",
+        "Plan Municipal de Desarrollo {PMD}, eje 5 «Gobierno honesto y abierto»: finanzas y contrataciones públicas que cualquier persona pueda revisar.",
+        "Municipal Development Plan {PMD}, pillar 5 “Honest and open government”: public finances and procurement that anyone can check.",
     ),
     policy_areas=["open_contracting", "open_data"],
     policy_sectors=["infrastructure", "public_services"],
@@ -922,8 +926,8 @@ WORKS_COMMITMENT = content(
     ),
     resources_available="yes",
     additional_information=es_en(
-        "La Tesorería confirmó que el micrositio, los letreros y la capacitación de los comités caben en el presupuesto de egresos 2027 de Obras Públicas y de la Contraloría. Las versiones públicas de los contratos testan sólo datos personales, como lo pide la ley de transparencia del estado.",
-        "The Treasury confirmed that the microsite, the signs and the committees' training fit within the 2027 budgets of Public Works and of the Comptroller. The public versions of the contracts redact only personal data, as the state's transparency law requires.",
+        "La Tesorería confirmó que el micrositio, los letreros y la capacitación de los comités caben en el presupuesto de egresos {YEAR} de Obras Públicas y de la Contraloría. Las versiones públicas de los contratos testan sólo datos personales, como lo pide la ley de transparencia del estado.",
+        "The Treasury confirmed that the microsite, the signs and the committees' training fit within the {YEAR} budgets of Public Works and of the Comptroller. The public versions of the contracts redact only personal data, as the state's transparency law requires.",
     ),
     ambition="innovative",
     sdgs=[9, 16],
@@ -937,13 +941,13 @@ WORKS_COMMITMENT = content(
                 "Micrositio de obra pública en datos abiertos (EDCA)",
                 "Public-works microsite with open data (OCDS)",
             ),
-            "2027-08-04",
-            "2027-11-30",
+            "2026-05-01",
+            "2026-09-30",
             OBRAS,
             "Arq. Fernando Cerón Téllez",
             es_en(
-                "Porcentaje de obras de 2027 con su contrato completo publicado (meta: 100 %)",
-                "Share of 2027 works with their full contract published (target: 100%)",
+                "Porcentaje de obras de {YEAR} con su contrato completo publicado (meta: 100 %)",
+                "Share of {YEAR} works with their full contract published (target: 100%)",
             ),
         ),
         milestone(
@@ -951,8 +955,8 @@ WORKS_COMMITMENT = content(
                 "Letreros con código QR en las obras de más de 500 mil pesos",
                 "QR-code signs at works above 500,000 pesos",
             ),
-            "2027-10-01",
-            "2028-01-31",
+            "2026-10-01",
+            "2027-03-31",
             OBRAS,
             "Arq. Fernando Cerón Téllez",
             es_en(
@@ -965,8 +969,8 @@ WORKS_COMMITMENT = content(
                 "Comités ciudadanos de obra capacitados y con reportes públicos",
                 "Citizen works committees trained, with public reports",
             ),
-            "2027-09-01",
-            "2028-01-31",
+            "2026-06-01",
+            "2027-02-28",
             "Contraloría Municipal",
             "Lic. Yolanda Reyes Bautista",
             es_en(
@@ -979,8 +983,8 @@ WORKS_COMMITMENT = content(
                 "Fotografías fechadas y georreferenciadas del avance de cada obra, publicadas cada mes en su expediente",
                 "Dated, geo-referenced photographs of every work's progress, published every month in its file",
             ),
-            "2027-09-01",
-            "2028-01-31",
+            "2026-07-01",
+            "2027-03-31",
             OBRAS,
             "Arq. Fernando Cerón Téllez",
             es_en(
@@ -1098,8 +1102,7 @@ def clock(exercise: Exercise) -> Callable[..., datetime]:
 def load_commitments(exercise: Exercise, users: dict[str, User]) -> list[Commitment]:
     """The four commitments, played through the services in the days after the working
     tables: days 57–60 of the consultation's timeline, up to 14:00 local on day 60; the
-    public-works one is approved later that day (`complete_public_works`). The demo's
-    "now" falls between 18:00 on day 60 and 18:00 on day 61."""
+    public-works one is approved later that day (`complete_public_works`)."""
     day = clock(exercise)
     facilitator = users[FACILITATOR]
     commitments = [
@@ -1116,6 +1119,7 @@ def _draft(
     exercise: Exercise, plan: Drafted, text: dict, facilitator: User, when: datetime
 ) -> Commitment:
     topic, causes = _topic_and_causes(exercise, plan)
+    text = Timeline.of(exercise).resolve(text)
     commitment = services.create(
         exercise, text | {"topic": topic.id, "causes": causes}, facilitator, now=when
     )
@@ -1140,6 +1144,7 @@ def _decide_proposals(
 
 def _revise(commitment: Commitment, text: dict, user: User, when: datetime) -> None:
     current = services.content_of(commitment)
+    text = Timeline.of(commitment.exercise).resolve(text)
     services.save(
         commitment,
         text | {"topic": current["topic"], "causes": current["causes"]},
@@ -1181,7 +1186,7 @@ def _water(exercise, users, facilitator, day: Callable[..., datetime]) -> Commit
             GOVERNMENT_SUPLENTE,
             day(58, 16, 20),
             "La CAPASL confirma el personal y el presupuesto de la línea de reportes; el "
-            "FAIS para los macromedidores irá a Cabildo en enero.",
+            "FAIS para los macromedidores irá a Cabildo al arrancar el plan.",
         ),
         (CIVIL_SOCIETY, day(59, 9, 15), "Con los nuevos indicadores, el Colectivo lo aprueba."),
         (GUARANTOR, day(59, 12, 45), ""),
@@ -1227,7 +1232,7 @@ def _lights(exercise, users, facilitator, day: Callable[..., datetime]) -> Commi
     services.comment(
         revision,
         users[GOVERNMENT],
-        "Servicios Públicos confirma que, con la segunda grúa prevista para enero, puede "
+        "Servicios Públicos confirma que, con la segunda grúa prevista en el presupuesto, puede "
         "cumplir el plazo de cinco días hábiles. El gobierno decidirá sobre la versión que "
         "atienda al órgano garante.",
         now=day(60, 11, 30),
@@ -1291,7 +1296,7 @@ def _clinic(exercise, users, facilitator, day: Callable[..., datetime]) -> Commi
             GOVERNMENT,
             day(60, 13, 5),
             "La Tesorería confirma la vigilancia, la limpieza y el cuarto de guardia en el "
-            "presupuesto de egresos 2027.",
+            "presupuesto de egresos del año.",
         ),
     ]:
         services.decide(commitment, users[email], Verdict.APPROVE, comment, now=when)

@@ -907,6 +907,28 @@ CLINIC = Table(
                 "salud jurisdiccion proteccion delegacion tesoreria ayuntamiento comite_salud "
                 "mujeres parteras enfermeria esperanza"
             ),
+            absent="tesoreria",
+            walk_ins="francisco araceli yolanda",
+            minutes=es_en(
+                "<h3>El borrador de convenio</h3>"
+                "<p>El Comité de Salud y la Red de Mujeres presentaron el borrador que redactaron con la Coordinación Municipal de Salud. Por primera vez asistió la <strong>Jurisdicción Sanitaria</strong>, con su titular.</p>"
+                "<h3>Acuerdos</h3><ul>"
+                "<li>La Jurisdicción asignará un médico general y una enfermera los sábados y domingos de 8 a 20 h desde el cuarto mes del plan, una vez firmado el convenio.</li>"
+                "<li>El municipio equipará el cuarto de guardia y pondrá vigilancia y alumbrado en el acceso antes de la primera apertura.</li>"
+                "<li>Protección Civil estacionará la ambulancia en San Isidro del viernes a las 20 h al lunes a las 8 h; el radio de la delegación se comprará con el presupuesto del año.</li>"
+                "<li>La Red de Parteras Tradicionales revisará el protocolo de traslados de partos y urgencias obstétricas.</li></ul>"
+                "<h3>Calendario</h3>"
+                "<p>El convenio se firmará en el primer trimestre del plan. La mesa trimestral de seguimiento, con minutas públicas, sesionará en San Isidro; la primera, al cumplirse tres meses de la presentación del plan.</p>",
+                "<h3>The draft agreement</h3>"
+                "<p>The Health Committee and the Red de Mujeres presented the draft they wrote with the Municipal Health Office. The <strong>health district</strong> attended for the first time, with its head.</p>"
+                "<h3>Agreements</h3><ul>"
+                "<li>The health district will assign a general practitioner and a nurse on Saturdays and Sundays from 8 am to 8 pm from the plan's fourth month, once the agreement is signed.</li>"
+                "<li>The municipality will equip the on-call room and provide security and lighting at the entrance before the first opening.</li>"
+                "<li>Civil Protection will station the ambulance in San Isidro from Friday 8 pm to Monday 8 am; the local office's radio will be bought from this year's budget.</li>"
+                "<li>The Network of Traditional Midwives will review the transfer protocol for births and obstetric emergencies.</li></ul>"
+                "<h3>Calendar</h3>"
+                "<p>The agreement will be signed in the plan's first quarter. The quarterly follow-up meeting, with public minutes, will meet in San Isidro; the first one three months after the plan's launch.</p>",
+            ),
         ),
     ),
     proposals_close=58,
@@ -1189,9 +1211,9 @@ WORKS = Table(
             ),
         ),
     ),
-    # The STL kept this call open while the commitments are drafted: about three weeks
-    # after the demo is loaded.
-    proposals_close=81,
+    # The STL kept this call open while the commitments were drafted, until the evening
+    # the last of them was approved (day 60).
+    proposals_close=61,
     proposals=(
         Online(
             author="ciudadano@demo.coplat.mx",
@@ -1308,7 +1330,8 @@ def load_tables(exercise: Exercise, users: dict[str, User]) -> None:
 
 def load_late_proposal(exercise: Exercise, users: dict[str, User]) -> None:
     """The online proposal that reached the public-works table after the commitments
-    were drafted (days 57–60): the call is still open and nobody has decided on it."""
+    were drafted (days 57–60), while its call was still open; its commitment answers it
+    (`demo_commitments.complete_public_works`)."""
     opens_at = exercise.consultation.opens_at
     spec = LATE_PROPOSAL
     [table] = [t for t in services.tables_of(exercise) if t.topic.title["es"] == WORKS.topic]
@@ -1359,6 +1382,9 @@ def _load_table(
 
     sessions = [_session(table, spec, actors, day) for spec in plan.sessions]
     open_day, working_table = sessions[0], sessions[1]
+    # Both rounds were called when the table opened; a later one, at the session before.
+    for before, session in zip([None, None, *sessions[1:]], sessions, strict=False):
+        session.created_at = before.ends_at if before is not None else table.created_at
 
     # The open day drew the tree, sharpened the problem and chose, by dot voting, the
     # causes to attack.

@@ -1,11 +1,13 @@
 """The demo's commitments: one per working table, drafted and reviewed through the
 services in the days after the tables until the three sectors approve all four, so the
-STL's decisions, the proposals' fates and step 4 hold together."""
+STL's decisions, the proposals' fates and step 4 hold together; then submitted to OGP
+with the plan, and implemented (tests/test_demo_tracking.py)."""
 
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from babel.dates import format_date
 from flask_babel import force_locale
 
 from coplat.accounts.models import Role
@@ -24,13 +26,16 @@ from coplat.demo_commitments import (
     WATER_COMMITMENT,
     WORKS_COMMITMENT,
 )
+from coplat.demo_timeline import Timeline
 from coplat.exercises import steps
 from coplat.exercises.enums import STL_SECTORS, Seat, Sector
 from coplat.exercises.models import Exercise
 from coplat.extensions import db
 from coplat.feedback import services as feedback
 from coplat.feedback.enums import Decision, Stage
+from coplat.plan.services import plan_of
 from coplat.tables import services as tables
+from coplat.tables.enums import SessionKind
 from coplat.tables.models import Proposal
 from tests.conftest import english
 
@@ -54,8 +59,16 @@ def titled(exercise, text: dict):
     return found
 
 
-def last_held_session(table):
-    return max(s.ends_at for s in table.sessions if s.starts_at < utcnow())
+def without_status(content: dict) -> dict:
+    return content | {
+        "milestones": [{k: v for k, v in m.items() if k != "status"} for m in content["milestones"]]
+    }
+
+
+def working_table_held(table):
+    """When the table's working table (its second round of co-creation) ended."""
+    [first, *_later] = [s for s in table.sessions if s.kind == SessionKind.WORKING_TABLE]
+    return first.ends_at
 
 
 def test_one_commitment_per_table_all_approved(exercise):
@@ -75,7 +88,7 @@ def test_one_commitment_per_table_all_approved(exercise):
         assert set(commitment.causes) <= set(strategic[commitment.topic_id])
         # Drafted after its table's working table, before the demo was loaded.
         table = tables_by_topic[commitment.topic_id]
-        assert last_held_session(table) < commitment.created_at < utcnow()
+        assert working_table_held(table) < commitment.created_at < utcnow()
         assert commitment.revisions[0].created_at == commitment.created_at
         # Approved on its latest revision, by the three sectors, before now.
         assert commitment.approved_revision == commitment.latest_revision
@@ -84,7 +97,9 @@ def test_one_commitment_per_table_all_approved(exercise):
         assert all(d.verdict == Verdict.APPROVE for d in review.decisions)
         assert set(services.sector_verdicts(review)) == set(STL_SECTORS)
         assert commitment.approved_at == max(d.decided_at for d in review.decisions) < utcnow()
-        assert commitment.open_review is None and commitment.submitted_at is None
+        assert commitment.open_review is None
+        # Submitted with the plan, after the approval.
+        assert commitment.approved_at < commitment.submitted_at == plan_of(exercise).submitted_at
 
 
 def test_water_has_the_three_sectors_on_one_revision(exercise):
@@ -154,7 +169,10 @@ def test_street_lighting_takes_two_rounds(exercise):
 def test_every_commitment_fills_every_field_of_the_template(exercise):
     for commitment in services.commitments_of(exercise):
         content = commitment.approved_revision.content
-        assert content == services.content_of(commitment)
+        # Implementation moved the milestones' status; the approved text did not change.
+        working = services.content_of(commitment)
+        assert without_status(content) == without_status(working)
+        assert {m["status"] for m in content["milestones"]} == {"not_started"}
         assert all(c.met for c in services.quality(content, exercise)), commitment.title
         assert services.untranslated(content, exercise) == []
         for field in services.fields():
@@ -260,8 +278,8 @@ def test_the_plan_period_fits_the_administration(exercise):
 
 
 def test_step_4_has_every_requirement_met(exercise):
-    # Every input decided, every commitment approved: step 4 could close now; the demo
-    # leaves that to the STL.
+    # Every input decided, every commitment approved: the STL closed step 4 the morning
+    # after the last approval, before the plan was submitted.
     found = steps.requirements(exercise, 4)
     assert all(r.met for r in found)
     assert str(found[3].evidence) == "0 inputs waiting"
@@ -269,18 +287,46 @@ def test_step_4_has_every_requirement_met(exercise):
         "4 commitments approved",
         "0 commitments in draft or in review",
     ]
-    assert [s.number for s in exercise.steps if s.is_closed] == [1, 2, 3]
+    step = exercise.step(4)
+    assert step.is_closed and step.closed_by.email == "stl.garante@demo.coplat.mx"
+    last_approval = max(c.approved_at for c in services.commitments_of(exercise))
+    assert last_approval < step.closed_at < plan_of(exercise).submitted_at
+
+
+def test_the_dates_follow_the_plans_period(exercise):
+    # Written for a template period and moved to the real one, a whole number of
+    # quarters away (tests/test_demo_timeline.py).
+    timeline = Timeline.of(exercise)
+    for text in (WATER_COMMITMENT, LIGHTS_COMMITMENT, CLINIC_COMMITMENT, WORKS_COMMITMENT):
+        commitment = titled(exercise, text)
+        assert (commitment.starts_on, commitment.ends_on) == (
+            exercise.plan_starts_on,
+            exercise.plan_ends_on,
+        )
+        assert [
+            (m.starts_on.isoformat(), m.ends_on.isoformat()) for m in commitment.milestones
+        ] == [
+            (timeline.moved(m["starts_on"]), timeline.moved(m["ends_on"]))
+            for m in text["milestones"]
+        ]
+    # The texts name the administration's and the plan's years.
+    water = titled(exercise, WATER_COMMITMENT)
+    years = f"{exercise.administration_ends.year - 3}–{exercise.administration_ends.year}"
+    assert water.vision_objective["es"].startswith(f"Plan Municipal de Desarrollo {years},")
+    assert f"(FAIS) {exercise.plan_starts_on.year}," in water.additional_information["es"]
 
 
 def test_the_pages_show_the_demo_commitments(app, client, shared_demo):
     with app.app_context():
         exercise = db.session.scalar(sa.select(Exercise).where(Exercise.slug == DEMO_SLUG))
         ids = [c.id for c in services.commitments_of(exercise)]
+        period = (
+            format_date(exercise.plan_starts_on, "medium", locale="en"),
+            format_date(exercise.plan_ends_on, "medium", locale="en"),
+        )
     english(client)
-    text = client.get("/e/demo").get_data(as_text=True)
-    assert "Feb 1, 2027 to Jan 31, 2028" in text
-    # Step 4's requirements hold, so the home page says the step can close.
-    assert "All requirements are met; the STL can close this step." in text
+    # The plan's page shows its period.
+    assert "From {} to {}.".format(*period) in client.get("/e/demo/plan").get_data(as_text=True)
     index = client.get("/e/demo/commitments")
     assert index.status_code == 200
     listed = index.get_data(as_text=True)

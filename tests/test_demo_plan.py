@@ -1,6 +1,7 @@
-"""The demo's action plan: a complete draft (nothing missing in the readiness check)
-holding the four approved commitments, its strategic vision in Spanish and English,
-endorsed by two non-governmental actors, and ready for the point of contact to submit."""
+"""The demo's action plan: the four approved commitments, its strategic vision in
+Spanish and English, endorsed by two non-governmental actors, and submitted to OGP by
+the point of contact once the readiness check found nothing missing; then launched
+(tests/test_demo_tracking.py)."""
 
 from datetime import timedelta
 
@@ -19,7 +20,7 @@ from coplat.extensions import db
 from coplat.plan import services
 from coplat.plan.enums import NON_GOVERNMENTAL, PlanStatus
 from coplat.plan.permissions import PlanAction, policy
-from coplat.plan.readiness import minimum_requirements, readiness, submit
+from coplat.plan.readiness import minimum_requirements, readiness
 from coplat.plan.vision import FIELDS, OPTIONAL_KEYS, TEXT_KEYS
 from tests.conftest import english, log_in
 
@@ -42,25 +43,29 @@ def user(email: str) -> User:
     return db.session.scalar(sa.select(User).where(User.email == email))
 
 
-def test_the_plan_is_a_complete_draft_of_the_approved_commitments(exercise, plan):
-    assert plan.status == PlanStatus.DRAFT and plan.submitted_at is None
+def test_the_plan_was_complete_when_it_was_submitted(exercise, plan):
+    assert plan.status == PlanStatus.LAUNCHED and plan.submitted_at is not None
     approved = [c for c in commitments_of(exercise) if services.is_approved(c)]
     assert plan.commitments == approved and len(approved) == 4
     assert len(plan.commitments) <= services.limit_of(plan) == 5
     assert services.candidates(plan) == []
-    check = readiness(plan)
+    check = readiness(plan, plan.submitted_at)
     assert check.ready and check.missing == [] and check.groups == []
     assert plan.created_at < min(c.approved_at for c in plan.commitments[1:]) < utcnow()
 
 
-def test_the_four_minimum_requirements_hold_from_the_data(exercise, plan):
-    forum, regularity, stakeholders, endorsement = minimum_requirements(plan, utcnow()).items
+def test_the_four_minimum_requirements_held_at_the_submission(exercise, plan):
+    requirements = minimum_requirements(plan, plan.submitted_at).items
+    forum, regularity, stakeholders, endorsement = requirements
     assert all(r.met for r in (forum, regularity, stakeholders, endorsement))
     # Forum and multi-stakeholder: the STL has its charter and all three sectors.
     assert exercise.stl_charter is not None
     assert str(forum.evidence) == "The STL: Government, Civil society, Guarantor body"
-    # Regularity: every held session of the tables had non-governmental actors.
+    # Regularity: every held session of the tables had non-governmental actors; the
+    # health table's second round and the follow-up meeting came after.
     assert str(regularity.evidence) == "8 sessions attended by non-governmental actors"
+    later = minimum_requirements(plan, utcnow()).items[1]
+    assert str(later.evidence) == "10 sessions attended by non-governmental actors"
     assert str(endorsement.evidence) == (
         "Colectivo Ciudadano por la Transparencia, A.C., Colegio de Ingenieros Civiles del Valle, A.C."
     )
@@ -71,7 +76,8 @@ def test_every_annex_1_field_is_filled_in_spanish_and_english(exercise, plan):
         value = getattr(plan, key)
         assert value["es"].strip() and value["en"].strip(), key
         assert value["es"] != value["en"], key
-    proposed = services.proposals(plan)
+    # What the platform proposed when the plan was written and submitted.
+    proposed = services.proposals(plan, plan.submitted_at)
     assert plan.participants == proposed["participants"].value
     assert plan.group_count == proposed["group_count"].value > 10
     assert plan.meeting_count == proposed["meeting_count"].value == 8
@@ -82,10 +88,11 @@ def test_every_annex_1_field_is_filled_in_spanish_and_english(exercise, plan):
         if field.key in OPTIONAL_KEYS or field.kind in ("period", "endorsements"):
             continue
         assert getattr(plan, field.key) not in (None, "", {}), field.number
-    assert (exercise.plan_starts_on.isoformat(), exercise.plan_ends_on.isoformat()) == (
-        "2027-02-01",
-        "2028-01-31",
-    )
+    # The plan's period (1.2), the exercise's, starts after the plan was submitted and
+    # before it was launched.
+    assert exercise.plan_starts_on and exercise.plan_ends_on
+    submitted_on = exercise.to_local(plan.submitted_at).date()
+    assert submitted_on < exercise.plan_starts_on < plan.launched_on
 
 
 def test_two_current_endorsements_one_from_an_account_one_signed(exercise, plan):
@@ -118,41 +125,38 @@ def test_two_current_endorsements_one_from_an_account_one_signed(exercise, plan)
     assert second == latest and first.created_at < second.created_at
 
 
-def test_the_point_of_contact_submits_it(exercise, plan):
+def test_the_point_of_contact_submitted_it(exercise, plan):
     contact = user(POINT_OF_CONTACT)
+    assert plan.submitted_by == contact
     assert policy.allows(contact, PlanAction.SUBMIT, plan)
     assert not policy.allows(user("facilitadora@demo.coplat.mx"), PlanAction.SUBMIT, plan)
-    endorsed = plan.latest_revision
-    now = utcnow()
-    submit(plan, contact, now=now)
-    assert plan.status == PlanStatus.SUBMITTED
-    assert plan.submitted_at == now and plan.submitted_by == contact
     # The endorsed revision is the one submitted: nothing changed in between.
-    assert plan.submitted_revision == endorsed
-    assert all(c.submitted_at == now for c in plan.commitments)
-    assert steps.requirements(exercise, 5)[0].met
-    # The six-month window for changes starts at the submission.
-    assert all(c.submitted_at + timedelta(days=180) > now for c in plan.commitments)
+    endorsed = {s.endorsement.revision for s in services.endorsements_of(plan)}
+    assert endorsed == {plan.submitted_revision} and plan.submitted_revision == plan.latest_revision
+    assert all(c.submitted_at == plan.submitted_at for c in plan.commitments)
+    assert all(r.met for r in steps.requirements(exercise, 5))
+    # The six-month window for changes started at the submission.
+    assert all(c.submitted_at + timedelta(days=180) > plan.launched_at for c in plan.commitments)
 
 
-def test_the_pages_show_the_plan_and_its_point_of_contact_submits_it(app, client):
+def test_the_pages_show_the_plan_and_it_cannot_be_submitted_again(app, client):
     with app.app_context():
         exercise = load_demo()
         plan = services.plan_of(exercise)
         document = next(e.document for e in plan.endorsements if e.document_id)
         letter = f"/files/{document.id}/{document.original_name}"
+        submitted_at = plan.submitted_at
     english(client)
     page = client.get("/e/demo/plan").get_data(as_text=True)
-    assert "Nothing is missing: the plan can be submitted to OGP." in page
+    assert "Date of the launch event" in page
     assert "Commitments in the plan (4 of at most 5)" in page
     assert client.get("/e/demo/plan/vision").status_code == 200
     download = client.get(letter)
     assert download.status_code == 200 and download.mimetype == "application/pdf"
     log_in(client, POINT_OF_CONTACT, DEMO_PASSWORD)
-    assert client.post("/e/demo/plan/submit").status_code == 303
+    assert client.post("/e/demo/plan/submit").status_code == 409
     with app.app_context():
         plan = services.plan_of(
             db.session.scalar(sa.select(Exercise).where(Exercise.slug == DEMO_SLUG))
         )
-        assert plan.status == PlanStatus.SUBMITTED
-        assert all(c.submitted_at == plan.submitted_at for c in plan.commitments)
+        assert plan.status == PlanStatus.LAUNCHED and plan.submitted_at == submitted_at

@@ -1,5 +1,6 @@
 """The demo's working tables: one per prioritised topic, played through the services,
-so what the public and the STL see holds together."""
+so what the public and the STL see holds together; during implementation, the
+follow-up meetings with civil society meet at them too."""
 
 import re
 
@@ -7,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from coplat.accounts.models import Role
+from coplat.commitments.services import commitments_of
 from coplat.consultation.models import Topic
 from coplat.core.models import utcnow
 from coplat.demo import DEMO_SLUG
@@ -16,6 +18,7 @@ from coplat.exercises.models import Exercise
 from coplat.extensions import db
 from coplat.feedback.enums import Decision, Stage
 from coplat.feedback.models import FeedbackEntry
+from coplat.plan.services import find_plan
 from coplat.tables import services
 from coplat.tables.enums import NodeKind, ProposalChannel, SessionKind, TreeChangeKind
 from coplat.tables.models import Proposal
@@ -80,7 +83,10 @@ def test_sessions_follow_the_prioritisation_at_local_hours(exercise):
     prioritised_at = exercise.consultation.prioritised_at
     for table in services.tables_of(exercise):
         assert len(table.sessions) >= 2
-        assert {s.kind for s in table.sessions} == set(SessionKind)
+        assert [s.kind for s in table.sessions[:2]] == [
+            SessionKind.OPEN_DAY,
+            SessionKind.WORKING_TABLE,
+        ]
         for session in table.sessions:
             assert prioritised_at < session.starts_at < session.ends_at
             assert session.place or session.link
@@ -93,16 +99,26 @@ def test_sessions_follow_the_prioritisation_at_local_hours(exercise):
     assert any(s.link for t in services.tables_of(exercise) for s in t.sessions)
 
 
+def test_follow_up_meetings_come_after_the_launch(exercise):
+    launched = find_plan(exercise).launched_at
+    for table in services.tables_of(exercise):
+        for session in table.sessions:
+            # Co-creation before the launch, follow-up after it.
+            assert (session.kind == SessionKind.FOLLOW_UP) == (session.starts_at > launched)
+    kinds = {s.kind for t in services.tables_of(exercise) for s in t.sessions}
+    assert kinds == set(SessionKind)
+
+
 def test_one_upcoming_session_with_invitations_only(exercise):
     upcoming = [
         s for t in services.tables_of(exercise) for s in t.sessions if s.starts_at > utcnow()
     ]
     [session] = upcoming
-    assert session.kind == SessionKind.WORKING_TABLE
+    assert session.kind == SessionKind.FOLLOW_UP
     assert session is session.table.sessions[-1]
     assert session.invitations and not session.attendances and not session.has_minutes
     days_ahead = (session.starts_at - utcnow()).days
-    assert 6 <= days_ahead <= 8
+    assert 9 <= days_ahead <= 10
 
 
 def test_held_sessions_have_bilingual_safe_minutes(exercise):
@@ -233,7 +249,7 @@ def test_one_late_online_proposal_is_adapted_by_its_tables_commitment(exercise):
     late = max(everything, key=lambda p: p.created_at)
     assert late.channel == ProposalChannel.ONLINE and late.author_id
     table = late.table
-    assert table.accepts_proposals()
+    assert late.created_at < table.proposals_close_at
     assert late.cause.strategic and late.cause.table_id == table.id
     # It came after the table's other proposals were decided, and was answered after.
     others = [p for p in proposals(table) if p is not late]
@@ -242,15 +258,18 @@ def test_one_late_online_proposal_is_adapted_by_its_tables_commitment(exercise):
     assert late.commitment is not None and late.commitment.topic_id == table.topic_id
 
 
-def test_one_table_takes_proposals_now(exercise):
+def test_every_call_closed_during_co_creation(exercise):
+    # The public-works table kept its call open while the commitments were drafted.
     tables = services.tables_of(exercise)
-    [open_call] = [t for t in tables if t.accepts_proposals()]
-    assert (open_call.proposals_close_at - utcnow()).days >= 19
-    assert all(t.proposals_close_at < utcnow() for t in tables if t is not open_call)
+    assert not any(t.accepts_proposals() for t in tables)
+    closing = sorted(t.proposals_close_at for t in tables)
+    approved = max(c.approved_at for c in commitments_of(exercise))
+    assert closing[-1] > approved > closing[-2]
+    assert closing[-1] < find_plan(exercise).submitted_at
 
 
-def test_step_4_is_met_and_left_for_the_stl_to_close(exercise):
+def test_step_4_is_met_and_closed_by_the_stl(exercise):
     # Consultation, minutes, strategic causes, every input decided, the commitments
-    # approved (tests/test_demo_commitments): the STL closes the step, not the demo.
+    # approved (tests/test_demo_commitments): the STL closed the step.
     assert all(r.met for r in steps.requirements(exercise, 4))
-    assert [s.number for s in exercise.steps if s.is_closed] == [1, 2, 3]
+    assert exercise.step(4).is_closed

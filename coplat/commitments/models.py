@@ -180,6 +180,10 @@ class Milestone(db.Model):
 
     commitment: Mapped[Commitment] = relationship(back_populates="milestones")
 
+    @property
+    def exercise(self) -> Exercise:
+        return self.commitment.exercise
+
 
 class CommitmentRevision(db.Model):
     """A saved state of the whole commitment: `content` is what `content_of` returns."""

@@ -211,12 +211,19 @@ def apply_content(commitment: Commitment, content: dict) -> None:
     commitment.ambition = AmbitionLevel(ambition) if ambition else None
     commitment.sdgs = sorted(content.get("sdgs") or [])
     commitment.withdrawn = bool(content.get("withdrawn"))
-    # Rows are reused by position, so a milestone keeps its identity (and the updates,
-    # evidence and reports that name it) through an edit.
-    existing = list(commitment.milestones)
+    # A milestone keeps its row, and so the updates and evidence that name it, through
+    # an edit: a row whose output is unchanged is matched first, the others in order.
+    rows = content.get("milestones") or []
+    unmatched = list(commitment.milestones)
+    kept = {}
+    for position, row in enumerate(rows):
+        same = next((m for m in unmatched if m.output == row.get("output")), None)
+        if same is not None:
+            kept[position] = same
+            unmatched.remove(same)
     milestones = []
-    for position, row in enumerate(content.get("milestones") or []):
-        milestone = existing[position] if position < len(existing) else Milestone()
+    for position, row in enumerate(rows):
+        milestone = kept.get(position) or (unmatched.pop(0) if unmatched else Milestone())
         milestone.position = position
         milestone.output = dict(row.get("output") or {})
         milestone.starts_on = _day(row.get("starts_on"))

@@ -247,6 +247,13 @@ class RoleForm(FlaskForm):
     actor_id = SelectField(
         _l("Represents"), coerce=lambda v: int(v) if v else None, validators=[Optional()]
     )
+    # The commitment an implementer answers for (DESIGN §2); the choices are set per
+    # request. Blank is a valid choice, so Optional() would skip validate_commitment_id.
+    commitment_id = SelectField(_l("Commitment"), coerce=lambda v: int(v) if v else None)
+
+    def validate_commitment_id(self, field):
+        if self.role.data == Role.IMPLEMENTER and not field.data:
+            raise ValidationError(_l("An implementer answers for one commitment: choose it."))
 
     def validate_sector(self, field):
         if self.role.data == Role.STL_MEMBER and not field.data:

@@ -77,6 +77,10 @@ def assign_role(exercise: Exercise, user: User, role: Role, **details) -> RoleAs
         raise ExerciseError(_l("This account already has that role in the exercise."))
     if role != Role.STL_MEMBER:
         details.update(sector=None, seat=None)
+    if role != Role.IMPLEMENTER:
+        # Only an implementer answers for a commitment.
+        details.pop("commitment_id", None)
+        details["commitment"] = None
     assignment = RoleAssignment(exercise=exercise, user=user, role=role, **details)
     db.session.add(assignment)
     return assignment

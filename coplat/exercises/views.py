@@ -11,6 +11,8 @@ from wtforms.fields import SelectChoice
 
 from coplat.accounts.models import Role, RoleAssignment
 from coplat.accounts.services import find_by_email
+from coplat.commitments.models import Commitment
+from coplat.core.i18n import translated_text
 from coplat.core.permissions import can, require, requires
 from coplat.core.rendering import render, see_other
 from coplat.core.uploads import UploadRejected, store_upload
@@ -51,6 +53,7 @@ from coplat.exercises.services import (
 )
 from coplat.extensions import db, htmx
 from coplat.feedback import log
+from coplat.site import home
 
 # section -> (step it belongs to, form class). The form prefix is the section name.
 SECTIONS = {
@@ -162,7 +165,9 @@ def submitted(exercise: Exercise, section: str):
 
 @bp.get("/e/<slug>")
 def show(slug: str):
-    exercise = get_exercise(slug)
+    """The exercise's public home: its open-government micro-site (OGP Local Annex 4)
+    around the overview of the six steps."""
+    exercise = home.load_exercise(slug)
     overview = [
         {
             "step": step,
@@ -177,6 +182,7 @@ def show(slug: str):
         overview=overview,
         summaries=steps.STEP_SUMMARIES,
         stl_members=stl_members(exercise),
+        **home.context(exercise),
     )
 
 
@@ -462,6 +468,14 @@ def role_form(exercise: Exercise, from_request: bool = True) -> RoleForm:
     form.actor_id.choices = [SelectChoice("", "—")] + [
         SelectChoice(a.id, f"{a.name} ({a.sector.label})") for a in exercise.actors
     ]
+    form.commitment_id.choices = [SelectChoice("", "—")] + [
+        SelectChoice(c.id, translated_text(c.title))
+        for c in db.session.scalars(
+            sa.select(Commitment)
+            .where(Commitment.exercise_id == exercise.id)
+            .order_by(Commitment.id)
+        )
+    ]
     return form
 
 
@@ -489,6 +503,9 @@ def roles(slug: str):
     if form.validate_on_submit():
         user = find_by_email(form.email.data)
         actor = db.session.get(Actor, form.actor_id.data) if form.actor_id.data else None
+        commitment = None
+        if form.commitment_id.data and form.role.data == Role.IMPLEMENTER:
+            commitment = owned_or_404(Commitment, form.commitment_id.data, exercise)
         if user is None:
             form.email.errors = [_("No account has this email. Ask the person to register first.")]
         elif actor is not None and actor.exercise_id != exercise.id:
@@ -502,6 +519,7 @@ def roles(slug: str):
                     sector=Sector(form.sector.data) if form.sector.data else None,
                     seat=form.seat.data or None,
                     actor=actor,
+                    commitment=commitment,
                 )
             except ExerciseError as error:
                 form.role.errors = [str(error.message)]

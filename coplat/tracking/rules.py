@@ -128,26 +128,36 @@ def plan_commitments(plan: ActionPlan) -> list[Commitment]:
     )
 
 
-def progress_quarters(exercise: Exercise, commitment_ids: list[int]) -> dict[int, set[Quarter]]:
-    """For each commitment, the quarters in which progress was recorded: a milestone
-    update made in that quarter, or a progress report for it. Two queries."""
-    found: dict[int, set[Quarter]] = defaultdict(set)
+def progress_records(exercise: Exercise, commitment_ids: list[int]) -> list[tuple[int, Quarter]]:
+    """Each milestone update (in the quarter it was made, as the exercise's people
+    count days) and each progress report (in the quarter it reports on), as
+    (commitment id, quarter). Two queries."""
     if not commitment_ids:
-        return found
+        return []
     updates = db.session.execute(
         sa.select(MilestoneUpdate.commitment_id, MilestoneUpdate.created_at).where(
             MilestoneUpdate.commitment_id.in_(commitment_ids)
         )
     )
-    for commitment_id, created_at in updates:
-        found[commitment_id].add(Quarter.of(local_day(exercise, created_at)))
+    found = [
+        (commitment_id, Quarter.of(local_day(exercise, created_at)))
+        for commitment_id, created_at in updates
+    ]
     reports = db.session.execute(
         sa.select(ProgressReport.commitment_id, ProgressReport.year, ProgressReport.quarter).where(
             ProgressReport.commitment_id.in_(commitment_ids)
         )
     )
-    for commitment_id, year, number in reports:
-        found[commitment_id].add(Quarter(year, number))
+    found += [(commitment_id, Quarter(year, number)) for commitment_id, year, number in reports]
+    return found
+
+
+def progress_quarters(exercise: Exercise, commitment_ids: list[int]) -> dict[int, set[Quarter]]:
+    """For each commitment, the quarters in which progress was recorded: a milestone
+    update made in that quarter, or a progress report for it. Two queries."""
+    found: dict[int, set[Quarter]] = defaultdict(set)
+    for commitment_id, quarter in progress_records(exercise, commitment_ids):
+        found[commitment_id].add(quarter)
     return found
 
 
@@ -166,8 +176,11 @@ def is_flagged(
     commitment: Commitment, recorded: set[Quarter], window: tuple[Quarter, Quarter] | None, today
 ) -> bool:
     """No progress in either of the window's quarters, nor since: flagged, unless every
-    milestone is already finished."""
+    milestone is already finished or the commitment was not due to start before the
+    window ended."""
     if window is None or is_finished(commitment):
+        return False
+    if commitment.starts_on is not None and commitment.starts_on > window[1].ends_on:
         return False
     return not any(q >= window[0] for q in recorded if q <= Quarter.of(today))
 
@@ -248,7 +261,10 @@ def board(plan: ActionPlan, today: date | None = None) -> Board:
     today = today or today_of(exercise)
     commitments = plan_commitments(plan)
     ids = [c.id for c in commitments]
-    recorded = progress_quarters(exercise, ids)
+    records = progress_records(exercise, ids)
+    recorded: dict[int, set[Quarter]] = defaultdict(set)
+    for commitment_id, quarter in records:
+        recorded[commitment_id].add(quarter)
     window = quiet_quarters(plan, today)
     latest: dict[int, ProgressReport] = {}
     if ids:
@@ -279,10 +295,9 @@ def board(plan: ActionPlan, today: date | None = None) -> Board:
         )
     timeline = plan_quarters(plan)
     activity = {q: 0 for q in timeline}
-    for found in recorded.values():
-        for quarter in found:
-            if quarter in activity:
-                activity[quarter] += 1
+    for _commitment_id, quarter in records:
+        if quarter in activity:
+            activity[quarter] += 1
     due = {q: 0 for q in timeline}
     for commitment in commitments:
         for milestone in commitment.milestones:
@@ -520,13 +535,18 @@ def deadlines(plan: ActionPlan, today: date | None = None) -> list[Deadline]:
 
 
 def finished_dates(exercise: Exercise, commitments: list[Commitment]) -> dict[int, date]:
-    """The day each finished commitment's last milestone was reported finished."""
+    """The day each finished commitment's last milestone was reported finished: its
+    latest update that changed a status (a later note that leaves the status as it was
+    does not move the end, nor the monitoring body's deadline)."""
     done = [c.id for c in commitments if is_finished(c)]
     if not done:
         return {}
     rows = db.session.execute(
         sa.select(MilestoneUpdate.commitment_id, sa.func.max(MilestoneUpdate.created_at))
-        .where(MilestoneUpdate.commitment_id.in_(done))
+        .where(
+            MilestoneUpdate.commitment_id.in_(done),
+            MilestoneUpdate.status != MilestoneUpdate.previous_status,
+        )
         .group_by(MilestoneUpdate.commitment_id)
     )
     return {cid: local_day(exercise, as_utc(moment)) for cid, moment in rows if moment}

@@ -275,13 +275,15 @@ def add_evidence(
         raise TrackingError(_l("Choose one of the six steps."), field="step_number")
     if session is not None and session.exercise is not exercise:
         raise TrackingError(_l("Choose a session of this exercise."), field="session")
-    if commitment is not None and commitment.exercise is not exercise:
-        raise TrackingError(_l("Choose a commitment of this exercise."), field="commitment")
     if milestone is not None:
         if commitment is None:
             commitment = milestone.commitment
         if milestone.commitment is not commitment:
             raise TrackingError(_l("Choose a milestone of that commitment."), field="milestone")
+    # After the milestone's commitment is known: a milestone given alone may belong to
+    # another exercise.
+    if commitment is not None and commitment.exercise is not exercise:
+        raise TrackingError(_l("Choose a commitment of this exercise."), field="commitment")
     evidence = Evidence(
         exercise=exercise,
         kind=kind,
@@ -369,22 +371,31 @@ def save_assessment(
     assessment.updated_at = now
     assessment.author_id = user.id
     if kind == AssessmentKind.INITIAL:
-        commitments = {c.id: c for c in rules.plan_commitments(plan)}
-        assessment.ratings = [
-            CommitmentRating(
-                commitment=commitments[commitment_id],
-                relevant_values=list(rating.get("relevant_values") or []),
-                verifiable=bool(rating.get("verifiable")),
-                potential_impact=PotentialImpact(rating.get("potential_impact") or "none"),
-                note=_texts(rating.get("note")),
-            )
-            for commitment_id, rating in (ratings or {}).items()
-            if commitment_id in commitments
-        ]
+        _rate(assessment, plan, ratings or {})
     if publish:
         _check_publishable(assessment, plan)
         assessment.published_at = now
     return assessment
+
+
+def _rate(assessment: Assessment, plan: ActionPlan, ratings: dict[int, dict]) -> None:
+    """The initial assessment's ratings, one per commitment of the plan. A commitment
+    rated before keeps its row, rewritten in place: a new row beside the old one would
+    break the one-rating-per-commitment constraint, since rows are inserted before
+    orphans are deleted."""
+    commitments = {c.id: c for c in rules.plan_commitments(plan)}
+    existing = {r.commitment_id: r for r in assessment.ratings}
+    rows = []
+    for commitment_id, rating in ratings.items():
+        if commitment_id not in commitments:
+            continue
+        row = existing.get(commitment_id) or CommitmentRating(commitment=commitments[commitment_id])
+        row.relevant_values = list(rating.get("relevant_values") or [])
+        row.verifiable = bool(rating.get("verifiable"))
+        row.potential_impact = PotentialImpact(rating.get("potential_impact") or "none")
+        row.note = _texts(rating.get("note"))
+        rows.append(row)
+    assessment.ratings = rows
 
 
 def _check_publishable(assessment: Assessment, plan: ActionPlan) -> None:
@@ -397,7 +408,8 @@ def _check_publishable(assessment: Assessment, plan: ActionPlan) -> None:
                     _l("Assess the co-creation requirements, in Spanish at least."),
                     field="co_creation",
                 )
-            rated = {r.commitment_id for r in assessment.ratings}
+            # A rating made in this call has no commitment_id until the next flush.
+            rated = {r.commitment.id for r in assessment.ratings}
             if any(c.id not in rated for c in rules.plan_commitments(plan)):
                 raise TrackingError(_l("Rate every commitment of the plan before publishing."))
         case AssessmentKind.COMMITMENT:

@@ -33,9 +33,10 @@ from coplat.extensions import db
 from coplat.feedback.permissions import FeedbackAction
 from coplat.plan.permissions import PlanAction
 from coplat.tables.permissions import TableAction
+from coplat.tracking.permissions import TrackingAction
 from tests.conftest import ALL_ROLES, english
 
-A, E, C, T, K, F, P = (
+A, E, C, T, K, F, P, TR = (
     AccountAction,
     ExerciseAction,
     ConsultationAction,
@@ -43,6 +44,7 @@ A, E, C, T, K, F, P = (
     CommitmentAction,
     FeedbackAction,
     PlanAction,
+    TrackingAction,
 )
 STAFF = {E.RECORD_STEP_EVIDENCE, E.READ_PRIVATE, T.READ_HISTORY, K.COMMENT}
 ANY_ACCOUNT = {
@@ -55,6 +57,8 @@ ANY_ACCOUNT = {
     K.VIEW,
     F.VIEW,
     P.VIEW,
+    TR.VIEW,
+    TR.COMMENT,
 }
 # The facilitator runs the consultation and the working tables; the STL prioritises
 # the topics; both read the tree's history and comment on the revisions of commitments.
@@ -65,12 +69,17 @@ RUN_TABLES = {T.MANAGE, T.RUN_SESSION, T.EDIT_TREE, T.ENTER_PROPOSAL}
 # (rejects, merges), the STL prioritises them, both decide on proposals (a commitment
 # taking one decides it too) and correct a decision. The administrator decides nothing.
 DECISIONS = {T.DECIDE_PROPOSAL, K.TAKE_PROPOSAL, F.CORRECT}
+# Implementation (INAI steps 5–6): whoever organised the launch event records it and
+# keeps the public contact details; both file evidence of the process and take it down.
+# An implementer updates milestones and files evidence for their own commitment only,
+# so the exercise as a whole grants them nothing (tests/tracking/test_http_matrix.py).
+RUN_IMPLEMENTATION = {TR.LAUNCH, TR.SET_CONTACT, TR.ADD_EVIDENCE, TR.REMOVE_EVIDENCE}
 
 # The truth table (DESIGN §2): role -> every action it is allowed, nothing else. No role
 # endorses the plan as such: a representative of a non-governmental actor does, whatever
 # their role (tests/plan/test_permissions.py).
 ALLOWED = {
-    "anonymous": {A.REGISTER, E.VIEW, C.VIEW, T.VIEW, K.VIEW, F.VIEW, P.VIEW},
+    "anonymous": {A.REGISTER, E.VIEW, C.VIEW, T.VIEW, K.VIEW, F.VIEW, P.VIEW, TR.VIEW},
     "citizen": ANY_ACCOUNT,
     # The facilitator drafts the commitments; only an STL member approves them, for a
     # sector (an administrator holds none).
@@ -79,17 +88,24 @@ ALLOWED = {
     | DECISIONS
     | RUN_CONSULTATION
     | RUN_TABLES
-    | {C.MODERATE, K.DRAFT, P.EDIT, P.RECORD_ENDORSEMENT},
+    | RUN_IMPLEMENTATION
+    | {C.MODERATE, K.DRAFT, P.EDIT, P.RECORD_ENDORSEMENT, TR.MODERATE},
     "stl_member": ANY_ACCOUNT | STAFF | DECISIONS | {E.CLOSE_STEP, C.PRIORITISE, K.REVIEW},
-    # The point of contact edits the strategic vision and alone submits the plan.
-    "point_of_contact": ANY_ACCOUNT | {P.EDIT, P.SUBMIT},
+    # The point of contact edits the strategic vision and alone submits the plan; then
+    # answers to OGP for its implementation: updates any milestone and reports every
+    # quarter (OGP Local §3.5).
+    "point_of_contact": ANY_ACCOUNT
+    | RUN_IMPLEMENTATION
+    | {P.EDIT, P.SUBMIT, TR.UPDATE_MILESTONE, TR.REPORT_PROGRESS},
     "implementer": ANY_ACCOUNT,
-    "monitoring": ANY_ACCOUNT,
+    # OGP Local §3.5: the monitoring body alone writes the assessments.
+    "monitoring": ANY_ACCOUNT | {TR.ASSESS},
     "admin": ANY_ACCOUNT
     | STAFF
     | RUN_CONSULTATION
     | RUN_TABLES
-    | {A.LIST_USERS, E.CREATE, E.EDIT, E.MANAGE_ROLES, E.CLOSE_STEP, K.DRAFT, P.EDIT},
+    | {A.LIST_USERS, E.CREATE, E.EDIT, E.MANAGE_ROLES, E.CLOSE_STEP, K.DRAFT, P.EDIT}
+    | {TR.SET_CONTACT, TR.REMOVE_EVIDENCE},
 }
 AREAS = [
     AccountAction,
@@ -99,6 +115,7 @@ AREAS = [
     CommitmentAction,
     FeedbackAction,
     PlanAction,
+    TrackingAction,
 ]
 ALL_ACTIONS = [action for area in AREAS for action in area]
 
