@@ -14,7 +14,7 @@ from coplat.core.forms import show_error
 from coplat.core.i18n import translated_text
 from coplat.core.permissions import can, require
 from coplat.core.rendering import render, see_other
-from coplat.core.uploads import UploadRejected, store_upload
+from coplat.core.uploads import UploadRejected
 from coplat.exercises.models import STEP_NUMBERS, Exercise
 from coplat.exercises.services import get_exercise, owned_or_404
 from coplat.exercises.steps import STEP_TITLES
@@ -213,11 +213,6 @@ def back_to(exercise: Exercise, commitment_id: int | None) -> str:
     return url_for("site.evidence", slug=exercise.slug)
 
 
-# A link that stands in for the file while the service checks the rest of the form:
-# the file is stored only once everything else is accepted.
-FILE_TO_COME = "file:pending"
-
-
 @bp.route("/evidence/new", methods=["GET", "POST"])
 def add_evidence(slug: str):
     exercise = get_exercise(slug)
@@ -239,9 +234,6 @@ def add_evidence(slug: str):
     session = owned_or_404(TableSession, form.session.data, exercise) if form.session.data else None
     subject = commitment or (milestone.commitment if milestone else exercise)
     require(TrackingAction.ADD_EVIDENCE, subject)
-    file = form.document.data
-    has_file = bool(file and getattr(file, "filename", ""))
-    link = (form.link.data or "").strip()
     try:
         filed = services.add_evidence(
             exercise,
@@ -249,16 +241,14 @@ def add_evidence(slug: str):
             kind=EvidenceType(form.kind.data),
             title=form.title.texts,
             description=form.description.texts,
-            link=link or (FILE_TO_COME if has_file else ""),
+            file=form.document.data or None,
+            link=form.link.data or "",
             dated_on=form.dated_on.data,
             step_number=form.step_number.data,
             session=session,
             commitment=commitment,
             milestone=milestone,
         )
-        if has_file:
-            filed.link = link
-            filed.upload = store_upload(file, exercise=exercise, user=current_user)
     except services.TrackingError as error:
         db.session.rollback()
         if not show_error(form, error.field, error.message):

@@ -3,13 +3,14 @@
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import FileStorage
 
 from coplat.accounts.models import Role
 from coplat.commitments.enums import MilestoneStatus
 from coplat.commitments.models import Commitment, Milestone
 from coplat.core.forms import RefusedInput
 from coplat.core.models import utcnow
-from coplat.core.uploads import Upload
+from coplat.core.uploads import Upload, store_upload
 from coplat.exercises.models import STEP_NUMBERS, Exercise
 from coplat.extensions import db
 from coplat.plan.enums import PlanStatus
@@ -257,6 +258,7 @@ def add_evidence(
     title: dict,
     description: dict | None = None,
     upload: Upload | None = None,
+    file: FileStorage | None = None,
     link: str = "",
     dated_on: date | None = None,
     step_number: int | None = None,
@@ -266,10 +268,13 @@ def add_evidence(
     now: datetime | None = None,
 ) -> Evidence:
     """File a document or a link in the repository, attached to the process (a step
-    or a session) or to a commitment or one of its milestones."""
+    or a session) or to a commitment or one of its milestones. A `file` just sent is
+    stored only once everything else is accepted (its type may still be refused:
+    `UploadRejected`)."""
+    has_file = upload is not None or bool(file and file.filename)
     if not has_spanish(title):
         raise TrackingError(_l("Give the evidence a title, in Spanish at least."), field="title")
-    if upload is None and not link.strip():
+    if not has_file and not link.strip():
         raise TrackingError(_l("Attach a file or give a link."), field="link")
     if step_number is not None and step_number not in STEP_NUMBERS:
         raise TrackingError(_l("Choose one of the six steps."), field="step_number")
@@ -284,6 +289,8 @@ def add_evidence(
     # another exercise.
     if commitment is not None and commitment.exercise is not exercise:
         raise TrackingError(_l("Choose a commitment of this exercise."), field="commitment")
+    if upload is None and has_file:
+        upload = store_upload(file, exercise=exercise, user=user)
     evidence = Evidence(
         exercise=exercise,
         kind=kind,

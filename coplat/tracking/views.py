@@ -22,7 +22,7 @@ from coplat.commitments.models import Commitment, Milestone
 from coplat.core.forms import show_error
 from coplat.core.permissions import can, require
 from coplat.core.rendering import render, see_other
-from coplat.core.uploads import UploadRejected, store_upload
+from coplat.core.uploads import UploadRejected
 from coplat.exercises.services import get_exercise, owned_or_404
 from coplat.extensions import db, htmx
 from coplat.plan.enums import PlanStatus
@@ -139,13 +139,12 @@ def launch(slug: str):
         # Stored only once the launch is accepted: a refused form leaves no file behind.
         file = form.evidence.data
         if file and file.filename:
-            upload = store_upload(file, exercise=exercise, user=current_user)
             services.add_evidence(
                 exercise,
                 current_user,
                 kind=EvidenceType(form.evidence_kind.data),
                 title=launch_title(exercise, plan.launched_on),
-                upload=upload,
+                file=file,
                 dated_on=plan.launched_on,
                 step_number=5,
             )
