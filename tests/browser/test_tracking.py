@@ -173,6 +173,7 @@ def tracking_pages(demo: DemoTracking) -> list[str]:
         f"/e/demo/tracking/reports/{demo.report}",
         "/e/demo/assessments",
         f"/e/demo/assessments/{demo.initial_assessment}",
+        "/e/demo/plan",
         "/e/demo/plan/launch",
         "/e/demo/site/contact",
     ]
