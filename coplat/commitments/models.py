@@ -129,6 +129,12 @@ class Commitment(CreatedAtMixin, db.Model):
         return self.revisions[-1] if self.revisions else None
 
     @property
+    def approved_title(self) -> dict:
+        """The title the plan shows: the approved revision's, else the working copy's."""
+        revision = self.approved_revision
+        return (revision.content.get("title") if revision else None) or self.title or {}
+
+    @property
     def open_review(self) -> "Review | None":
         review = self.reviews[-1] if self.reviews else None
         return review if review is not None and review.outcome is None else None

@@ -107,6 +107,11 @@ class ActionPlan(CreatedAtMixin, db.Model):
     def latest_revision(self) -> "PlanRevision | None":
         return self.revisions[-1] if self.revisions else None
 
+    @property
+    def is_launched(self) -> bool:
+        """Presented at its launch event: implementation has started (and may be over)."""
+        return self.status in (PlanStatus.LAUNCHED, PlanStatus.CLOSED)
+
 
 class PlanCommitment(db.Model):
     """An approved commitment the plan holds, in the plan's order."""

@@ -37,7 +37,6 @@ from coplat.plan.services import (
     is_approved,
     limit_message,
     limit_of,
-    title_of,
 )
 from coplat.plan.vision import FIELDS, OPTIONAL_KEYS, TEXT_KEYS
 from coplat.tables.models import Attendance, TableSession, TreeNode, WorkingTable
@@ -71,7 +70,7 @@ class Readiness:
 
 
 def _title(commitment: Commitment) -> str:
-    return pick(title_of(commitment))[0] or f"#{commitment.id}"
+    return pick(commitment.approved_title)[0] or f"#{commitment.id}"
 
 
 # ----- OGP Local §3.3.1 ------------------------------------------------------------

@@ -70,12 +70,6 @@ def plan_of(exercise: Exercise) -> ActionPlan:
     return plan
 
 
-def title_of(commitment: Commitment) -> dict:
-    """The title the plan shows: the approved revision's, else the working copy's."""
-    revision = commitment.approved_revision
-    return (revision.content.get("title") if revision else None) or commitment.title or {}
-
-
 def limit_of(plan: ActionPlan) -> int:
     return commitment_limit(len(plan.exercise.jurisdictions))
 

@@ -123,7 +123,9 @@ def plan_commitments(plan: ActionPlan) -> list[Commitment]:
             .join(PlanCommitment, PlanCommitment.commitment_id == Commitment.id)
             .where(PlanCommitment.plan_id == plan.id, Commitment.withdrawn.is_(False))
             .order_by(PlanCommitment.position, PlanCommitment.id)
-            .options(selectinload(Commitment.milestones))
+            .options(
+                selectinload(Commitment.milestones), selectinload(Commitment.approved_revision)
+            )
         )
     )
 

@@ -27,7 +27,7 @@ from coplat.exercises.services import get_exercise, owned_or_404
 from coplat.extensions import db, htmx
 from coplat.plan.enums import PlanStatus
 from coplat.plan.models import ActionPlan
-from coplat.plan.services import find_plan, plan_of, title_of
+from coplat.plan.services import find_plan, plan_of
 from coplat.tracking import bp, rules, services
 from coplat.tracking.enums import AssessmentKind, CommentStatus, EvidenceType
 from coplat.tracking.forms import (
@@ -251,7 +251,7 @@ def commitment_context(plan: ActionPlan, commitment: Commitment, forms=None) -> 
         "exercise": exercise,
         "plan": plan,
         "commitment": commitment,
-        "title": title_of(commitment),
+        "title": commitment.approved_title,
         "launched": launched,
         "today": today,
         "row": row,
@@ -392,7 +392,7 @@ def render_new_report(plan, commitment, form, status=200, problem=None):
         exercise=plan.exercise,
         plan=plan,
         commitment=commitment,
-        title=title_of(commitment),
+        title=commitment.approved_title,
         launched=is_launched(plan),
         form=form,
         problem=problem,
@@ -458,7 +458,7 @@ def render_report(report: ProgressReport, form=None, status=200, problem=None, s
         status=status,
         exercise=commitment.exercise,
         commitment=commitment,
-        title=title_of(commitment),
+        title=commitment.approved_title,
         quarter=rules.Quarter(report.year, report.quarter),
         problem=problem,
         saved=saved,
@@ -523,7 +523,7 @@ def card_context(comment: ProgressComment, form=None, problem=None) -> dict:
         "form": form or moderation_form(comment),
         "problem": problem,
         "report_quarter": rules.Quarter(report.year, report.quarter),
-        "report_title": title_of(report.commitment),
+        "report_title": report.commitment.approved_title,
     }
 
 
@@ -611,7 +611,7 @@ def deadline_rows(plan: ActionPlan, may_assess: bool) -> list[DeadlineRow]:
             state = "late"
         else:
             state = "due"
-        title = title_of(deadline.commitment) if deadline.commitment else None
+        title = deadline.commitment.approved_title if deadline.commitment else None
         rows.append(DeadlineRow(deadline, state, title))
     return rows
 
@@ -686,9 +686,9 @@ def render_assess(plan, kind, commitment, assessment, form, ratings, status=200,
     if assessment is not None and assessment.is_published:
         # Read-only: the stored ratings, not the forms.
         saved = {r.commitment_id: r for r in assessment.ratings}
-        rated = [(c, title_of(c), saved.get(c.id)) for c in commitments]
+        rated = [(c, c.approved_title, saved.get(c.id)) for c in commitments]
     else:
-        rated = [(c, title_of(c), ratings[c.id]) for c in commitments]
+        rated = [(c, c.approved_title, ratings[c.id]) for c in commitments]
     return render(
         "tracking/assess.html",
         status=status,
@@ -696,7 +696,7 @@ def render_assess(plan, kind, commitment, assessment, form, ratings, status=200,
         plan=plan,
         kind=kind,
         commitment=commitment,
-        title=title_of(commitment) if commitment else None,
+        title=commitment.approved_title if commitment else None,
         assessment=assessment,
         deadline=deadline_of(plan, kind, commitment) if plan.status != PlanStatus.DRAFT else None,
         form=form,
@@ -785,10 +785,10 @@ def assessment(slug: str, assessment_id: int):
         exercise=exercise,
         plan=plan,
         assessment=item,
-        title=title_of(item.commitment) if item.commitment else None,
+        title=item.commitment.approved_title if item.commitment else None,
         deadline=deadline_of(plan, item.kind, item.commitment),
         rated=[
-            (c, title_of(c), ratings.get(c.id))
+            (c, c.approved_title, ratings.get(c.id))
             for c in rules.plan_commitments(plan)
             if item.kind == AssessmentKind.INITIAL
         ],
