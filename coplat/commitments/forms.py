@@ -10,6 +10,7 @@ from wtforms import (
     DateField,
     DecimalField,
     Form,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -102,6 +103,9 @@ class ImplementerRow(Form):
 
 
 class MilestoneRow(Form):
+    # The saved milestone this row edits (none for a new row): `apply_content` gives it
+    # back its own row, with its updates and evidence, whatever else moved.
+    id = HiddenField()
     output = translated(_l("Output"), multiline=True, required=False, max_length=1000)
     starts_on = DateField(_l("Start date"), [Optional()])
     ends_on = DateField(_l("End date"), [Optional()])
@@ -129,7 +133,9 @@ class MilestoneRow(Form):
             raise ValidationError(_l("The end comes after the start."))
 
     def content(self) -> dict:
-        return {
+        """The row as a content dict's milestone, with its saved milestone's `id` when it
+        has one (`content_of` has none: revisions hold no ids)."""
+        row = {
             "output": self.output.texts,
             "starts_on": self.starts_on.data.isoformat() if self.starts_on.data else None,
             "ends_on": self.ends_on.data.isoformat() if self.ends_on.data else None,
@@ -138,6 +144,10 @@ class MilestoneRow(Form):
             "status": self.status.data,
             "indicator": self.indicator.texts,
         }
+        milestone_id = str(self.id.data or "").strip()
+        if milestone_id.isascii() and milestone_id.isdigit():
+            row["id"] = int(milestone_id)
+        return row
 
 
 def rows(row_form, label, min_entries=0):

@@ -177,7 +177,8 @@ def content_of(commitment: Commitment) -> dict:
 
 
 def apply_content(commitment: Commitment, content: dict) -> None:
-    """Write a content dict (as `content_of` returns it) to the commitment's columns."""
+    """Write a content dict (as `content_of` returns it; a milestone row may carry its
+    milestone's `id`, see `form_content`) to the commitment's columns."""
     for name in TEXT_FIELDS:
         setattr(commitment, name, dict(content.get(name) or {}))
     topic_id = content.get("topic")
@@ -211,29 +212,7 @@ def apply_content(commitment: Commitment, content: dict) -> None:
     commitment.ambition = AmbitionLevel(ambition) if ambition else None
     commitment.sdgs = sorted(content.get("sdgs") or [])
     commitment.withdrawn = bool(content.get("withdrawn"))
-    # A milestone keeps its row, and so the updates and evidence that name it, through
-    # an edit: a row whose output is unchanged is matched first, the others in order.
-    rows = content.get("milestones") or []
-    unmatched = list(commitment.milestones)
-    kept = {}
-    for position, row in enumerate(rows):
-        same = next((m for m in unmatched if m.output == row.get("output")), None)
-        if same is not None:
-            kept[position] = same
-            unmatched.remove(same)
-    milestones = []
-    for position, row in enumerate(rows):
-        milestone = kept.get(position) or (unmatched.pop(0) if unmatched else Milestone())
-        milestone.position = position
-        milestone.output = dict(row.get("output") or {})
-        milestone.starts_on = _day(row.get("starts_on"))
-        milestone.ends_on = _day(row.get("ends_on"))
-        milestone.institution = row.get("institution") or ""
-        milestone.contact = row.get("contact") or ""
-        milestone.status = MilestoneStatus(row.get("status") or MilestoneStatus.NOT_STARTED)
-        milestone.indicator = dict(row.get("indicator") or {})
-        milestones.append(milestone)
-    commitment.milestones = milestones
+    commitment.milestones = _milestones(commitment, content.get("milestones") or [])
     commitment.implementers = [
         Implementer(
             kind=kind,
@@ -248,6 +227,68 @@ def apply_content(commitment: Commitment, content: dict) -> None:
         for name, kind in IMPLEMENTER_LISTS.items()
         for position, row in enumerate(content.get(name) or [])
     ]
+
+
+def _row_id(row: dict) -> int | None:
+    value = row.get("id")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def _milestones(commitment: Commitment, rows: list[dict]) -> list[Milestone]:
+    """The milestone rows the content's rows become. A milestone keeps its row, and so
+    the updates and evidence that name it, through an edit: a row carrying the id of one
+    of this commitment's milestones (the edit form does) takes that milestone, a row
+    without one the milestone whose output it repeats word for word (the demo, tests);
+    any other row is a new milestone. Milestones left unmatched are dropped.
+
+    Once the commitment is submitted with the plan, implementers report each milestone's
+    status on the tracking page (with its date, author and history), so an edit keeps the
+    stored status and a new milestone starts "not started"."""
+    unmatched = list(commitment.milestones)
+    by_id = {m.id: m for m in unmatched if m.id is not None}
+    kept: dict[int, Milestone] = {}
+    for position, row in enumerate(rows):
+        same = by_id.get(_row_id(row))
+        if same is not None and same in unmatched:
+            kept[position] = same
+            unmatched.remove(same)
+    for position, row in enumerate(rows):
+        if position in kept:
+            continue
+        same = next((m for m in unmatched if m.output == row.get("output")), None)
+        if same is not None:
+            kept[position] = same
+            unmatched.remove(same)
+    tracked = commitment.submitted_at is not None
+    milestones = []
+    for position, row in enumerate(rows):
+        milestone = kept.get(position) or Milestone()
+        milestone.position = position
+        milestone.output = dict(row.get("output") or {})
+        milestone.starts_on = _day(row.get("starts_on"))
+        milestone.ends_on = _day(row.get("ends_on"))
+        milestone.institution = row.get("institution") or ""
+        milestone.contact = row.get("contact") or ""
+        if not tracked:
+            milestone.status = MilestoneStatus(row.get("status") or MilestoneStatus.NOT_STARTED)
+        elif position not in kept:
+            milestone.status = MilestoneStatus.NOT_STARTED
+        milestone.indicator = dict(row.get("indicator") or {})
+        milestones.append(milestone)
+    return milestones
+
+
+def form_content(commitment: Commitment) -> dict:
+    """`content_of` with each milestone's id in its row, as the edit form carries it so
+    that `apply_content` gives every milestone back its own row. Revisions store
+    `content_of`, free of ids."""
+    content = content_of(commitment)
+    for row, milestone in zip(content["milestones"], commitment.milestones, strict=True):
+        row["id"] = milestone.id
+    return content
 
 
 # ----- how content is shown and compared ----------------------------------------
@@ -504,22 +545,25 @@ def save(
 ) -> CommitmentRevision | None:
     """Store the content as a new revision; None when nothing changed. An edit during
     review starts the review over on the new revision; a change to an approved
-    commitment needs a reason and goes back to the STL."""
+    commitment needs a reason and goes back to the STL. Once the commitment is
+    submitted, its milestones' statuses are the implementers' (see `apply_content`):
+    a difference in them alone is no change. A refused change leaves the caller to roll
+    the session back."""
     now = now or utcnow()
     check_changeable(commitment, now)
     was_approved = commitment.approved_revision_id is not None
-    if was_approved and not (reason or {}).get("es"):
-        raise CommitmentError(
-            _l("Say why the approved commitment changes, in Spanish at least."),
-            field="change_reason",
-        )
     apply_content(commitment, content)
     db.session.flush()
     db.session.refresh(commitment)  # reload the children in their order
     snapshot = content_of(commitment)
     latest = commitment.latest_revision
-    if latest is not None and latest.content == snapshot:
+    if latest is not None and _same(latest.content, snapshot, commitment.submitted_at is not None):
         return None
+    if was_approved and not (reason or {}).get("es"):
+        raise CommitmentError(
+            _l("Say why the approved commitment changes, in Spanish at least."),
+            field="change_reason",
+        )
     revision = CommitmentRevision(
         commitment=commitment,
         number=(latest.number + 1) if latest else 1,
@@ -536,6 +580,20 @@ def save(
     elif commitment.status == CommitmentStatus.APPROVED:
         _open_review(commitment, revision, user, now)
     return revision
+
+
+def _same(before: dict, after: dict, tracked: bool) -> bool:
+    """Whether two contents say the same; once tracked, milestones' statuses aside."""
+    if before == after:
+        return True
+    if not tracked:
+        return False
+
+    def untracked(content: dict) -> dict:
+        rows = [{**row, "status": None} for row in content.get("milestones") or []]
+        return {**content, "milestones": rows}
+
+    return untracked(before) == untracked(after)
 
 
 def withdraw(commitment: Commitment, user, reason: dict, now: datetime | None = None) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields import SelectChoice
 
 from coplat.commitments import bp, services
-from coplat.commitments.enums import AmbitionLevel, CommitmentStatus, Verdict
+from coplat.commitments.enums import AmbitionLevel, CommitmentStatus, MilestoneStatus, Verdict
 from coplat.commitments.forms import (
     CommentForm,
     CommitmentForm,
@@ -96,6 +96,16 @@ def drafting_form(exercise, content: dict | None = None) -> CommitmentForm:
     return form
 
 
+def tracked_status(commitment: Commitment | None):
+    """Once the commitment is submitted, implementers report its milestones' statuses
+    on the tracking page and the edit form only shows them: a function giving a row's
+    status by its milestone's id (a new row: not started). None before."""
+    if commitment is None or commitment.submitted_at is None:
+        return None
+    statuses = {milestone.id: milestone.status for milestone in commitment.milestones}
+    return lambda milestone_id: statuses.get(milestone_id, MilestoneStatus.NOT_STARTED)
+
+
 def render_drafting(exercise, commitment, form, *, status=200, fragment=None, **context):
     return render(
         "commitments/edit.html",
@@ -109,6 +119,7 @@ def render_drafting(exercise, commitment, form, *, status=200, fragment=None, **
         quality=services.quality(form.content(), exercise),
         untranslated=services.untranslated(form.content(), exercise),
         ambition_descriptions={level.value: level.description for level in AmbitionLevel},
+        tracked_status=tracked_status(commitment),
         action=url_for("commitments.edit", slug=exercise.slug, commitment_id=commitment.id)
         if commitment
         else url_for("commitments.new", slug=exercise.slug),
@@ -211,7 +222,7 @@ def edit(slug: str, commitment_id: int):
         return see_other(url_for("commitments.show", slug=slug, commitment_id=commitment.id))
     if request.method == "POST":
         return drafting(exercise, commitment)
-    form = drafting_form(exercise, services.content_of(commitment))
+    form = drafting_form(exercise, services.form_content(commitment))
     return render_drafting(exercise, commitment, form)
 
 

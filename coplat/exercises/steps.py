@@ -218,39 +218,34 @@ def _launch_requirement(exercise: Exercise) -> Requirement:
 
 
 def _monitoring_requirements(exercise: Exercise) -> list[Requirement]:
-    # INAI step 6 and OGP Local §3.5, §4.1: a board kept up to date, then the monitoring
-    # body's three kinds of assessment; the final learning exercise closes the step.
+    # INAI step 6 and OGP Local §3.5, §4.1: a board kept up to date and the monitoring
+    # body's assessments; the final learning exercise, published once the plan has ended,
+    # is what closes the step (the per-commitment ones show on the assessments page).
     plan = find_plan(exercise)
-    launched = plan.launched_on is not None
-    state = rules.inactivity(plan) if launched else None
+    state = rules.inactivity(plan) if plan.is_launched else None
     due = rules.deadlines(plan) if plan.status != PlanStatus.DRAFT else []
-    published = {(d.kind, d.commitment.id if d.commitment else None) for d in due if d.published_on}
-    per_commitment = [d for d in due if d.kind == AssessmentKind.COMMITMENT]
-    assessed = sum(1 for d in per_commitment if d.published_on)
+    published = {d.kind for d in due if d.commitment is None and d.published_on}
     return [
         Requirement(
             _l("A public tracking board updated periodically"),
-            launched and not state.inactive,
-            _l("Last update: %(day)s", day=format_date(state.last_update))
+            state is not None and not state.inactive,
+            _l(
+                "Last update: %(day)s",
+                day=format_date(rules.local_day(exercise, state.last_update)),
+            )
             if state and state.last_update
             else "",
             "site.board",
         ),
         Requirement(
             _l("The monitoring body's initial assessment, published"),
-            (AssessmentKind.INITIAL, None) in published,
+            AssessmentKind.INITIAL in published,
             "",
             "tracking.assessments",
         ),
         Requirement(
-            _l("An implementation assessment of every commitment, published"),
-            bool(per_commitment) and assessed == len(per_commitment),
-            lazy_ngettext("%(num)s commitment assessed", "%(num)s commitments assessed", assessed),
-            "tracking.assessments",
-        ),
-        Requirement(
-            _l("The final learning exercise, published"),
-            (AssessmentKind.FINAL, None) in published,
+            _l("The final learning exercise, published after the plan's end"),
+            AssessmentKind.FINAL in published,
             "",
             "tracking.assessments",
         ),

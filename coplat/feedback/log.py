@@ -3,14 +3,14 @@ the consultation, each proposal of a working table — with its fate, filtered a
 in the database. A page costs the same few queries whatever the log's size."""
 
 import json
-from dataclasses import dataclass, field
-from math import ceil
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
 
 from coplat.consultation.enums import TopicState
 from coplat.consultation.models import Consultation, Topic, TopicCategory
+from coplat.core.paging import Page, page_number
 from coplat.exercises.models import Exercise
 from coplat.extensions import db
 from coplat.feedback.enums import Decision, Stage
@@ -130,22 +130,11 @@ class Item:
     entries: int = 0
 
 
-@dataclass
-class Page:
-    items: list[Item]
-    total: int
-    number: int
-    pages: int = field(init=False)
-
-    def __post_init__(self):
-        self.pages = max(1, ceil(self.total / PER_PAGE))
-
-
-def page_of(exercise: Exercise, filters: Filters) -> Page:
+def page_of(exercise: Exercise, filters: Filters) -> Page[Item]:
     items = inputs(exercise)
     conditions = _filtered(items, filters)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(items).where(*conditions))
-    number = min(max(filters.page, 1), max(1, ceil(total / PER_PAGE)))
+    number = page_number(filters.page, total, PER_PAGE)
     rows = db.session.execute(
         sa.select(items)
         .where(*conditions)
@@ -168,7 +157,7 @@ def page_of(exercise: Exercise, filters: Filters) -> Page:
         for row in rows
     ]
     _attach_entries(page_items)
-    return Page(page_items, total, number)
+    return Page(page_items, total, number, PER_PAGE)
 
 
 def _attach_entries(items: list[Item]) -> None:

@@ -52,7 +52,7 @@ def commitment_form(plan: ActionPlan, from_request: bool = True) -> CommitmentCh
             c.id,
             _(
                 "%(title)s (revision %(number)s)",
-                title=translated_text(services.c.approved_title),
+                title=translated_text(c.approved_title),
                 number=c.approved_revision.number,
             ),
         )

@@ -11,15 +11,13 @@ bp = Blueprint("site", __name__, url_prefix="/e/<slug>")
 
 def tracking_open(exercise) -> bool:
     """Once the plan is submitted, the board, the evidence and the assessments have
-    their place in the exercise's navigation (one small query)."""
+    their place in the exercise's navigation (one query)."""
     from coplat.extensions import db
     from coplat.plan.enums import PlanStatus
     from coplat.plan.models import ActionPlan
 
-    status = db.session.scalar(
-        sa.select(ActionPlan.status).where(ActionPlan.exercise_id == exercise.id)
-    )
-    return status in (PlanStatus.SUBMITTED, PlanStatus.LAUNCHED, PlanStatus.CLOSED)
+    plan = db.session.scalar(sa.select(ActionPlan).where(ActionPlan.exercise_id == exercise.id))
+    return plan is not None and (plan.status == PlanStatus.SUBMITTED or plan.is_launched)
 
 
 def init_app(app) -> None:

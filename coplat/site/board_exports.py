@@ -1,5 +1,6 @@
 """The tracking board as open data: one row (CSV) or object (JSON) per commitment with
-the board's figures, and in JSON the plan's totals and its quarters. Column names and
+its title as the plan reads it (the approved revision's) and the board's figures, and
+in JSON the plan's totals and its quarters. Column names and
 coded values never change with the reader's language (docs/open-data.md)."""
 
 import csv
@@ -49,7 +50,7 @@ def rows(board: Board) -> list[dict]:
             {
                 "position": position,
                 "commitment_id": commitment.id,
-                **{f"title_{lang}": (commitment.title or {}).get(lang, "") for lang in LANGUAGES},
+                **{f"title_{lang}": commitment.approved_title.get(lang, "") for lang in LANGUAGES},
                 "status": row.status.value,
                 "milestones_complete": row.complete,
                 "milestones_total": row.total,

@@ -124,7 +124,7 @@ def timeline(exercise: Exercise, plan: ActionPlan, deadlines, today: date) -> li
         if deadline.kind == AssessmentKind.COMMITMENT:
             label = _l(
                 "Implementation assessment due: %(commitment)s",
-                commitment=_tr(deadline.commitment.title),
+                commitment=_tr(deadline.commitment.approved_title),
             )
         else:
             label = _l("%(assessment)s due", assessment=deadline.kind.label)
@@ -181,7 +181,7 @@ def opportunities(exercise: Exercise, now: datetime) -> Opportunities:
         .where(Commitment.exercise_id == exercise.id)
         .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc())
         .limit(LATEST_REPORTS)
-        .options(selectinload(ProgressReport.commitment))
+        .options(selectinload(ProgressReport.commitment).selectinload(Commitment.approved_revision))
     ).all()
     return Opportunities(
         consultation_open=consultation is not None
@@ -195,20 +195,20 @@ def opportunities(exercise: Exercise, now: datetime) -> Opportunities:
 # ----- the whole home -----------------------------------------------------------------
 
 
-def current_year(plan: ActionPlan, today: date):
-    """The implementation year today falls in, if the plan is being implemented."""
+def year_behind(plan: ActionPlan, today: date) -> rules.MeetingYear | None:
+    """The latest year of implementation whose meetings with civil society are behind
+    (§3.3.1): the current one, or one that ended short of them. None when every year
+    is on track, or the plan is not being implemented."""
     if plan.status != PlanStatus.LAUNCHED:
         return None
-    years = rules.regularity(plan, today)
-    year = years[-1] if years else None
-    return year if year is not None and year.starts_on <= today <= year.ends_on else None
+    return next((year for year in reversed(rules.regularity(plan, today)) if year.behind), None)
 
 
 def context(exercise: Exercise) -> dict:
     now = utcnow()
     today = rules.today_of(exercise)
     plan = find_plan(exercise)
-    launched = plan.status in (PlanStatus.LAUNCHED, PlanStatus.CLOSED)
+    launched = plan.is_launched
     deadlines = rules.deadlines(plan, today) if plan.status != PlanStatus.DRAFT else []
     board = rules.board(plan, today) if launched else None
     inactivity = rules.inactivity(plan, today) if plan.status == PlanStatus.LAUNCHED else None
@@ -222,7 +222,7 @@ def context(exercise: Exercise) -> dict:
         "news": news.latest(exercise, NEWS_ON_HOME, now),
         "board": board,
         "inactivity": inactivity,
-        "meeting_year": current_year(plan, today),
+        "meeting_year": year_behind(plan, today),
         "last_update": last_update,
         "Quarter": rules.Quarter,
     }

@@ -4,15 +4,16 @@ signed declaration, the STL's charter, the sessions' public attachments, the pla
 attachments), each tagged with its Annex 5 type. One query in SQL lists, filters and
 pages them all; a page costs the same few queries whatever the repository's size."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from math import ceil
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from coplat.accounts.models import Role
 from coplat.commitments.models import Commitment, Milestone
+from coplat.core import paging
+from coplat.core.sql import typed_null
 from coplat.core.uploads import Upload
 from coplat.exercises.models import STEP_NUMBERS, Declaration, Exercise, StlCharter
 from coplat.extensions import db
@@ -74,10 +75,6 @@ class Filters:
         return {key: value for key, value in values.items() if value not in ("", None)}
 
 
-def _null(type_):
-    return sa.cast(sa.null(), type_)
-
-
 def _public_upload(column):
     """No document, or a public one (attendance lists with names may be staff-only)."""
     return sa.or_(
@@ -121,16 +118,16 @@ def items_of(exercise: Exercise, *, process: bool = True, commitment_id: int | N
                 else_=EvidenceType.CONSULTATION_OUTPUTS.value,
             ),
             TableSession.title,
-            _null(sa.JSON),
+            typed_null(sa.JSON),
             SessionAttachment.caption,
             SessionAttachment.upload_id,
             sa.literal(""),
-            _null(sa.Date),
+            typed_null(sa.Date),
             sa.case((TableSession.kind == SessionKind.FOLLOW_UP, 6), else_=4),
             SessionAttachment.session_id,
-            _null(sa.Integer),
-            _null(sa.Integer),
-            _null(sa.String),
+            typed_null(sa.Integer),
+            typed_null(sa.Integer),
+            typed_null(sa.String),
             SessionAttachment.created_at,
         )
         .join(TableSession, TableSession.id == SessionAttachment.session_id)
@@ -142,17 +139,17 @@ def items_of(exercise: Exercise, *, process: bool = True, commitment_id: int | N
         sa.literal(DECLARATION),
         Declaration.id,
         sa.literal(EvidenceType.FORUM_TERMS.value),
-        _null(sa.JSON),
-        _null(sa.JSON),
+        typed_null(sa.JSON),
+        typed_null(sa.JSON),
         sa.literal(""),
         Declaration.document_id,
         Declaration.link,
         Declaration.signed_on,
         sa.literal(1),
-        _null(sa.Integer),
-        _null(sa.Integer),
-        _null(sa.Integer),
-        _null(sa.String),
+        typed_null(sa.Integer),
+        typed_null(sa.Integer),
+        typed_null(sa.Integer),
+        typed_null(sa.String),
         Declaration.created_at,
     ).where(
         Declaration.exercise_id == exercise.id,
@@ -164,17 +161,17 @@ def items_of(exercise: Exercise, *, process: bool = True, commitment_id: int | N
             sa.literal(CHARTER),
             StlCharter.id,
             sa.literal(EvidenceType.FORUM_TERMS.value),
-            _null(sa.JSON),
-            _null(sa.JSON),
+            typed_null(sa.JSON),
+            typed_null(sa.JSON),
             sa.literal(""),
             StlCharter.document_id,
             sa.literal(""),
             StlCharter.installed_on,
             sa.literal(3),
-            _null(sa.Integer),
-            _null(sa.Integer),
-            _null(sa.Integer),
-            _null(sa.String),
+            typed_null(sa.Integer),
+            typed_null(sa.Integer),
+            typed_null(sa.Integer),
+            typed_null(sa.String),
             StlCharter.created_at,
         )
         .join(Upload, Upload.id == StlCharter.document_id)
@@ -186,16 +183,16 @@ def items_of(exercise: Exercise, *, process: bool = True, commitment_id: int | N
             PlanAttachment.id,
             sa.literal(EvidenceType.STRATEGY_DOCUMENTS.value),
             PlanAttachment.title,
-            _null(sa.JSON),
+            typed_null(sa.JSON),
             sa.literal(""),
             PlanAttachment.upload_id,
             sa.literal(""),
-            _null(sa.Date),
+            typed_null(sa.Date),
             sa.literal(5),
-            _null(sa.Integer),
-            _null(sa.Integer),
-            _null(sa.Integer),
-            _null(sa.String),
+            typed_null(sa.Integer),
+            typed_null(sa.Integer),
+            typed_null(sa.Integer),
+            typed_null(sa.String),
             PlanAttachment.created_at,
         )
         .join(ActionPlan, ActionPlan.id == PlanAttachment.plan_id)
@@ -261,15 +258,7 @@ class Group:
 
 
 @dataclass
-class Page:
-    items: list[Item]
-    total: int
-    number: int
-    pages: int = field(init=False)
-
-    def __post_init__(self):
-        self.pages = max(1, ceil(self.total / PER_PAGE))
-
+class Page(paging.Page[Item]):
     @property
     def groups(self) -> list[Group]:
         """The page's items by Annex 5 section, in the Annex's order."""
@@ -284,7 +273,7 @@ def page_of(exercise: Exercise, filters: Filters) -> Page:
     items = items_of(exercise)
     conditions = _conditions(items, filters)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(items).where(*conditions))
-    number = min(max(filters.page, 1), max(1, ceil(total / PER_PAGE)))
+    number = paging.page_number(filters.page, total, PER_PAGE)
     rows = db.session.execute(
         sa.select(items)
         .where(*conditions)
@@ -300,7 +289,7 @@ def page_of(exercise: Exercise, filters: Filters) -> Page:
         .limit(PER_PAGE)
         .offset((number - 1) * PER_PAGE)
     ).all()
-    return Page(load(rows), total, number)
+    return Page(load(rows), total, number, PER_PAGE)
 
 
 def commitment_items(exercise: Exercise, commitment: Commitment) -> list[Item]:

@@ -1,6 +1,8 @@
 """One search across the micro-site: published topics, proposals, commitments, the
 feedback log's entries, evidence, progress reports and sessions. The database filters
-(see `text.py` for case and accents); each kind returns a few results at most."""
+(see `text.py` for case and accents); each kind returns a few results at most. A
+commitment is found by its approved title or its working copy, and shown with the
+title the plan reads (the approved revision's)."""
 
 from dataclasses import dataclass
 
@@ -9,9 +11,10 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased, selectinload
 
-from coplat.commitments.models import Commitment
+from coplat.commitments.models import Commitment, CommitmentRevision
 from coplat.consultation.enums import TopicState
 from coplat.consultation.models import Consultation, Topic
+from coplat.core.i18n import LANGUAGES
 from coplat.exercises.models import Exercise
 from coplat.extensions import db
 from coplat.feedback.models import FeedbackEntry
@@ -87,14 +90,30 @@ def _proposals(exercise: Exercise, words):
     ]
 
 
+def _approved_titles(revision) -> list:
+    """An approved revision's title in each language, as SQL expressions."""
+    return [revision.content[("title", lang)].as_string() for lang in LANGUAGES]
+
+
 def _commitments(exercise: Exercise, words):
+    approved = aliased(CommitmentRevision)
     commitments = _first(
-        sa.select(Commitment).where(Commitment.exercise_id == exercise.id).order_by(Commitment.id),
-        text.matches(words, Commitment.title, Commitment.problem, Commitment.action),
+        sa.select(Commitment)
+        .outerjoin(approved, approved.id == Commitment.approved_revision_id)
+        .where(Commitment.exercise_id == exercise.id)
+        .order_by(Commitment.id)
+        .options(selectinload(Commitment.approved_revision)),
+        text.matches(
+            words,
+            Commitment.title,
+            Commitment.problem,
+            Commitment.action,
+            *_approved_titles(approved),
+        ),
     )
     return commitments, [
         Hit(
-            c.title,
+            c.approved_title,
             url_for("commitments.show", slug=exercise.slug, commitment_id=c.id),
             c.status.label,
         )
@@ -166,23 +185,28 @@ def _evidence(exercise: Exercise, words):
 
 
 def _reports(exercise: Exercise, words):
+    approved = aliased(CommitmentRevision)
     reports = _first(
         sa.select(ProgressReport)
         .join(Commitment, Commitment.id == ProgressReport.commitment_id)
+        .outerjoin(approved, approved.id == Commitment.approved_revision_id)
         .where(Commitment.exercise_id == exercise.id)
         .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc())
-        .options(selectinload(ProgressReport.commitment)),
+        .options(
+            selectinload(ProgressReport.commitment).selectinload(Commitment.approved_revision)
+        ),
         text.matches(
             words,
             ProgressReport.progress,
             ProgressReport.delays,
             ProgressReport.next_steps,
             Commitment.title,
+            *_approved_titles(approved),
         ),
     )
     return reports, [
         Hit(
-            r.commitment.title,
+            r.commitment.approved_title,
             url_for("tracking.report", slug=exercise.slug, report_id=r.id),
             Quarter(r.year, r.quarter).label,
         )

@@ -32,19 +32,12 @@ from coplat.tracking.models import Evidence
 from coplat.tracking.permissions import TrackingAction
 from coplat.tracking.rules import Quarter
 
-IMPLEMENTED = (PlanStatus.LAUNCHED, PlanStatus.CLOSED)
-
-
-def is_implemented(plan: ActionPlan) -> bool:
-    return plan.status in IMPLEMENTED
-
-
 # ----- the tracking board -------------------------------------------------------------
 
 
 def board_of(plan: ActionPlan) -> rules.Board:
     """The board once implementation started; an empty one before."""
-    if is_implemented(plan):
+    if plan.is_launched:
         return rules.board(plan)
     return rules.Board(plan, rules.today_of(plan.exercise), [], [])
 
@@ -59,11 +52,12 @@ def board(slug: str):
         exercise=exercise,
         plan=plan,
         board=found,
-        implemented=is_implemented(plan),
+        implemented=plan.is_launched,
         inactivity=rules.inactivity(plan, found.today)
         if plan.status == PlanStatus.LAUNCHED
         else None,
-        meeting_year=home.current_year(plan, found.today),
+        meeting_year=home.year_behind(plan, found.today),
+        today=found.today,
         current=Quarter.of(found.today),
         Quarter=Quarter,
     )
@@ -165,10 +159,12 @@ def evidence_form(exercise: Exercise, process: bool, commitments: list[Commitmen
         form.step_number.choices = empty
         form.session.choices = empty
     form.commitment.choices = (empty if process else []) + [
-        SelectChoice(c.id, translated_text(c.title)) for c in commitments
+        SelectChoice(c.id, translated_text(c.approved_title)) for c in commitments
     ]
     form.milestone.choices = empty + [
-        SelectChoice(m.id, f"{n}. {translated_text(m.output)}", optgroup=translated_text(c.title))
+        SelectChoice(
+            m.id, f"{n}. {translated_text(m.output)}", optgroup=translated_text(c.approved_title)
+        )
         for c in commitments
         for n, m in enumerate(c.milestones, start=1)
     ]

@@ -171,6 +171,20 @@ class Assessment(db.Model):
     as a draft, public once published."""
 
     __tablename__ = "assessment"
+    # One of each kind: per commitment for the implementation assessments, per exercise
+    # for the initial and the final ones (whose commitment is NULL, which a plain
+    # unique constraint would let repeat).
+    __table_args__ = (
+        sa.UniqueConstraint("exercise_id", "kind", "commitment_id"),
+        sa.Index(
+            "uq_assessment_exercise_kind_plan",
+            "exercise_id",
+            "kind",
+            unique=True,
+            sqlite_where=sa.text("commitment_id IS NULL"),
+            postgresql_where=sa.text("commitment_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     exercise_id: Mapped[int] = mapped_column(

@@ -163,10 +163,24 @@ def progress_quarters(exercise: Exercise, commitment_ids: list[int]) -> dict[int
     return found
 
 
+def covers(start: date, quarter: Quarter) -> bool:
+    """Work that starts by the end of a quarter's first month is judged on that quarter;
+    a later start leaves it too short to count."""
+    return start <= add_months(quarter.starts_on, 1)
+
+
 def quiet_quarters(plan: ActionPlan, today: date) -> tuple[Quarter, Quarter] | None:
     """The two consecutive quarters the rules look at: the last two that have ended
-    since the launch. None until two have ended."""
-    ended = [q for q in implementation_quarters(plan, today) if q.ends_on < today]
+    since the launch (a launch late in its quarter leaves that quarter out). None until
+    two have ended, and once the plan's period is over (§4.1 watches the period)."""
+    plan_ends_on = plan.exercise.plan_ends_on
+    if plan_ends_on is not None and today > plan_ends_on:
+        return None
+    ended = [
+        q
+        for q in implementation_quarters(plan, today)
+        if q.ends_on < today and covers(plan.launched_on, q)
+    ]
     return (ended[-2], ended[-1]) if len(ended) >= 2 else None
 
 
@@ -182,7 +196,7 @@ def is_flagged(
     window ended."""
     if window is None or is_finished(commitment):
         return False
-    if commitment.starts_on is not None and commitment.starts_on > window[1].ends_on:
+    if commitment.starts_on is not None and not covers(commitment.starts_on, window[0]):
         return False
     return not any(q >= window[0] for q in recorded if q <= Quarter.of(today))
 
@@ -410,7 +424,8 @@ class MeetingYear:
 def regularity(plan: ActionPlan, today: date | None = None) -> list[MeetingYear]:
     """Per year of implementation (counted from the launch): the sessions held that a
     non-governmental sector attended, and how many §3.3.1 asks for by now (one by
-    the middle of the year, two by its end). One query."""
+    the middle of the year, two by its end; a last year the plan's end cuts short asks
+    for one if it lasts six months, none otherwise). One query."""
     exercise = plan.exercise
     today = today or today_of(exercise)
     if plan.launched_on is None or today < plan.launched_on:
@@ -432,7 +447,9 @@ def regularity(plan: ActionPlan, today: date | None = None) -> list[MeetingYear]
     years = []
     number, start = 1, plan.launched_on
     while start <= min(today, end):
-        year_end = add_months(start, 12) - timedelta(days=1)
+        whole_year_end = add_months(start, 12) - timedelta(days=1)
+        year_end = min(whole_year_end, end)
+        half_way = add_months(start, 6)
         inside = [
             (local_day(exercise, starts_at), attended)
             for starts_at, attended in sessions
@@ -440,9 +457,10 @@ def regularity(plan: ActionPlan, today: date | None = None) -> list[MeetingYear]
         ]
         held = sum(1 for day, attended in inside if day <= today and attended)
         upcoming = sum(1 for day, _attended in inside if day > today)
-        if today > year_end:
+        lasts_half_a_year = year_end >= half_way - timedelta(days=1)
+        if today > year_end and year_end == whole_year_end:
             required = MEETINGS_PER_YEAR
-        elif today >= add_months(start, 6):
+        elif lasts_half_a_year and today >= half_way:
             required = 1
         else:
             required = 0

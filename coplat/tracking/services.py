@@ -120,7 +120,7 @@ def set_contact(plan: ActionPlan, *, institution: str, name: str, email: str, ph
 
 def launched_plan(exercise: Exercise) -> ActionPlan:
     plan = find_plan(exercise)
-    if plan.status not in (PlanStatus.LAUNCHED, PlanStatus.CLOSED):
+    if not plan.is_launched:
         raise TrackingError(_l("Progress is recorded once the plan is launched."))
     return plan
 
@@ -380,8 +380,11 @@ def save_assessment(
     if kind == AssessmentKind.INITIAL:
         _rate(assessment, plan, ratings or {})
     if publish:
-        _check_publishable(assessment, plan)
+        _check_publishable(assessment, plan, exercise.to_local(now).date())
         assessment.published_at = now
+        if kind == AssessmentKind.FINAL:
+            # The final learning exercise ends the plan's cycle (INAI step 6).
+            plan.status = PlanStatus.CLOSED
     return assessment
 
 
@@ -405,7 +408,7 @@ def _rate(assessment: Assessment, plan: ActionPlan, ratings: dict[int, dict]) ->
     assessment.ratings = rows
 
 
-def _check_publishable(assessment: Assessment, plan: ActionPlan) -> None:
+def _check_publishable(assessment: Assessment, plan: ActionPlan, today: date) -> None:
     if not has_spanish(assessment.summary):
         raise TrackingError(_l("Write the findings, in Spanish at least."), field="summary")
     match assessment.kind:
@@ -422,9 +425,32 @@ def _check_publishable(assessment: Assessment, plan: ActionPlan) -> None:
         case AssessmentKind.COMMITMENT:
             if assessment.completion is None:
                 raise TrackingError(_l("Choose the level of completion."), field="completion")
+            # §3.5.2: once the commitment is fully implemented or the plan ends.
+            commitment = assessment.commitment
+            finished = rules.finished_dates(plan.exercise, [commitment]).get(commitment.id)
+            ends_on = rules.commitment_end(commitment, plan.exercise.plan_ends_on, finished)
+            # Its planned last day is still implementation; the day it finished is not.
+            early = ends_on is not None and (
+                today < ends_on or (today == ends_on and finished != ends_on)
+            )
+            if not plan.is_launched or early:
+                raise TrackingError(
+                    _l(
+                        "The implementation assessment follows the commitment's end"
+                        " (%(day)s): keep it as a draft until then.",
+                        day=ends_on.isoformat() if ends_on else "—",
+                    )
+                )
         case AssessmentKind.FINAL:
-            if plan.status == PlanStatus.SUBMITTED:
-                raise TrackingError(_l("The final learning exercise follows implementation."))
+            plan_ends_on = plan.exercise.plan_ends_on
+            if not plan.is_launched or (plan_ends_on is not None and today <= plan_ends_on):
+                raise TrackingError(
+                    _l(
+                        "The final learning exercise follows the plan's end (%(day)s):"
+                        " keep it as a draft until then.",
+                        day=plan_ends_on.isoformat() if plan_ends_on else "—",
+                    )
+                )
             if not has_spanish(assessment.lessons):
                 raise TrackingError(
                     _l("Write the lessons learned, in Spanish at least."), field="lessons"

@@ -14,6 +14,7 @@ from flask import abort, flash, request, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from wtforms.fields import SelectChoice
 
@@ -50,8 +51,6 @@ from coplat.tracking.models import (
 from coplat.tracking.permissions import TrackingAction
 from coplat.tracking.services import TrackingError
 
-LAUNCHED = (PlanStatus.LAUNCHED, PlanStatus.CLOSED)
-
 
 def ogp_label(value: str) -> str:
     try:
@@ -62,10 +61,6 @@ def ogp_label(value: str) -> str:
 
 def get_plan(slug: str) -> ActionPlan:
     return find_plan(get_exercise(slug))
-
-
-def is_launched(plan: ActionPlan) -> bool:
-    return plan.status in LAUNCHED
 
 
 def refusal(form, error: TrackingError) -> str | None:
@@ -225,7 +220,7 @@ def milestone_form(milestone: Milestone, from_request: bool = False) -> Mileston
 def commitment_context(plan: ActionPlan, commitment: Commitment, forms=None) -> dict:
     exercise = plan.exercise
     today = rules.today_of(exercise)
-    launched = is_launched(plan)
+    launched = plan.is_launched
     row = window = None
     if launched:
         board = rules.board(plan, today)
@@ -363,7 +358,7 @@ def quarter_value(quarter: rules.Quarter) -> str:
 
 def open_quarters(plan: ActionPlan, commitment: Commitment) -> list[rules.Quarter]:
     """The quarters still without this commitment's report, newest first."""
-    if not is_launched(plan):
+    if not plan.is_launched:
         return []
     reported = {
         rules.Quarter(year, number)
@@ -393,7 +388,7 @@ def render_new_report(plan, commitment, form, status=200, problem=None):
         plan=plan,
         commitment=commitment,
         title=commitment.approved_title,
-        launched=is_launched(plan),
+        launched=plan.is_launched,
         form=form,
         problem=problem,
     )
@@ -426,7 +421,16 @@ def new_report(slug: str, commitment_id: int):
         )
     except TrackingError as error:
         return render_new_report(plan, item, form, 422, problem=refusal(form, error))
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Someone posted the same quarter's report a moment before.
+        db.session.rollback()
+        form.quarter.errors = [
+            *form.quarter.errors,
+            _("This commitment already has its report for %(quarter)s.", quarter=quarter.label),
+        ]
+        return render_new_report(plan, item, form, 422)
     flash(
         _("The report for %(quarter)s is published.", quarter=quarter.label),
         "success",
@@ -580,6 +584,10 @@ def moderate(slug: str, comment_id: int):
             cards=[],
             card=card_context(item, form, problem),
         )
+    if item.status != CommentStatus.PENDING:
+        # Moderated meanwhile (by someone else): it left the queue; say why it is gone.
+        flash(str(problem), "error")
+        return see_other(url_for("tracking.moderation", slug=slug))
     return render_moderation(exercise, {item.id: (form, problem)}, status=422)
 
 

@@ -37,11 +37,13 @@ def upgrade():
     sa.ForeignKeyConstraint(['author_id'], ['account.id'], name=op.f('fk_assessment_author_id_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['commitment_id'], ['commitment.id'], name=op.f('fk_assessment_commitment_id_commitment'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['exercise_id'], ['exercise.id'], name=op.f('fk_assessment_exercise_id_exercise'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_assessment'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_assessment')),
+    sa.UniqueConstraint('exercise_id', 'kind', 'commitment_id', name=op.f('uq_assessment_exercise_id'))
     )
     with op.batch_alter_table('assessment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_assessment_commitment_id'), ['commitment_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_assessment_exercise_id'), ['exercise_id'], unique=False)
+        batch_op.create_index('uq_assessment_exercise_kind_plan', ['exercise_id', 'kind'], unique=True, sqlite_where=sa.text('commitment_id IS NULL'), postgresql_where=sa.text('commitment_id IS NULL'))
 
     op.create_table('progress_report',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -209,6 +211,7 @@ def downgrade():
 
     op.drop_table('progress_report')
     with op.batch_alter_table('assessment', schema=None) as batch_op:
+        batch_op.drop_index('uq_assessment_exercise_kind_plan')
         batch_op.drop_index(batch_op.f('ix_assessment_exercise_id'))
         batch_op.drop_index(batch_op.f('ix_assessment_commitment_id'))
 

@@ -117,3 +117,31 @@ def test_a_saved_commitment_comes_back_from_the_form_unchanged(app):
         form.topic.choices = [(7, "Fugas de agua")]
         form.causes.choices = [(3, "Falta de mantenimiento"), (4, "Nadie reporta las fugas")]
         assert form.content() == content
+
+
+def test_a_milestone_row_sends_the_id_of_its_saved_milestone(app):
+    """The hidden id travels in the row's content so the edit keeps each milestone's row;
+    a blank row is still dropped, id or not, and anything but a number is no id."""
+    with posted(
+        app, **{"milestones-0-id": "41", "milestones-1-id": "42", "milestones-2-id": "x"}
+    ) as form:
+        assert [row.get("id") for row in form.content()["milestones"]] == [41]
+    with posted(app, **{"milestones-0-id": "4²", "milestones-1-ends_on": "2027-12-31"}) as form:
+        assert [row.get("id", "none") for row in form.content()["milestones"]] == [
+            "none",
+            "none",
+        ]
+
+
+def test_a_saved_commitment_comes_back_from_the_form_with_its_milestone_ids(app):
+    content = full_content(7, [3, 4])
+    rows = zip(content["milestones"], [8, 9], strict=True)
+    with_ids = {
+        **content,
+        "milestones": [{**row, "id": milestone_id} for row, milestone_id in rows],
+    }
+    with app.test_request_context(), force_locale("en"):
+        form = CommitmentForm(data=form_data(with_ids))
+        form.topic.choices = [(7, "Fugas de agua")]
+        form.causes.choices = [(3, "Falta de mantenimiento"), (4, "Nadie reporta las fugas")]
+        assert form.content() == with_ids

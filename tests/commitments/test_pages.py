@@ -632,6 +632,27 @@ def test_a_row_is_added_without_saving(app, page_ids, page_facilitator):
         assert db.session.get(Commitment, commitment_id).title["es"] == "Red de agua sin fugas"
 
 
+def test_milestone_rows_carry_their_ids_and_offer_the_status_before_submission(
+    app, page_ids, page_facilitator
+):
+    commitment_id = draft(app, page_ids, milestones=shared_full_content(None, [])["milestones"])
+    with app.app_context():
+        ids = [str(m.id) for m in db.session.get(Commitment, commitment_id).milestones]
+    edit = url(commitment_id, "/edit")
+
+    html = text_of(page_facilitator.get(edit))
+    fields = form_fields(html)
+    assert [fields["milestones-0-id"], fields["milestones-1-id"]] == [[ids[0]], [ids[1]]]
+    assert fields["milestones-0-status"] == ["not_started"]
+    assert "implementers report each milestone" not in html
+
+    # A row added in place keeps the saved rows' ids; the new row has none.
+    fields["change"] = ["add-milestones"]
+    fields = form_fields(text_of(page_facilitator.post(edit, data=fields)))
+    assert [fields[f"milestones-{n}-id"] for n in range(3)] == [[ids[0]], [ids[1]], [""]]
+    assert fields["milestones-2-status"] == ["not_started"]
+
+
 def test_a_row_is_removed_without_saving(app, page_ids, page_facilitator):
     commitment_id = draft(app, page_ids)
     data = {**full_form(page_ids), "change": "remove-government-0"}

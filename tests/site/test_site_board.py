@@ -115,7 +115,11 @@ def test_before_the_launch_the_board_says_implementation_has_not_started(client,
 def test_the_board_downloads_as_csv(client, launched_plan):
     desk = two_commitments(launched_plan)
     first, second = desk.commitments
-    second.title = {"es": '=HYPERLINK("http://x")', "en": "Open budgets"}
+    # The board reads the approved revision's title, as the plan does: a title that
+    # would run as a formula, while the working copy says something else.
+    revision = second.approved_revision
+    revision.content = {**revision.content, "title": {"es": '=HYPERLINK("http://x")'}}
+    second.title = {"es": "Borrador sin aprobar", "en": "Unapproved draft"}
     response = get(client, f"{E}/tracking.csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
@@ -140,6 +144,7 @@ def test_the_board_downloads_as_csv(client, launched_plan):
     assert busy["latest_report_url"].startswith("http://coplat.test/e/valle/tracking/reports/")
     # A title that would run as a formula is defused.
     assert quiet["title_es"] == '\'=HYPERLINK("http://x")'
+    assert "Borrador sin aprobar" not in body and "Unapproved draft" not in body
     assert (quiet["overdue_milestones"], quiet["flagged"], quiet["latest_report_quarter"]) == (
         "1",
         "True",

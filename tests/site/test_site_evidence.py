@@ -413,17 +413,29 @@ def test_removed_evidence_leaves_the_repository_and_its_file_is_no_longer_public
     file_url = f"/files/{evidence.upload_id}/obra.pdf"
     folder_url = f"{E}/evidence/commitments/{desk.commitment.id}"
     page = text(get(client, folder_url))
-    assert f'action="{E}/evidence/{evidence.id}/remove"' in page
+    # The button only opens the question; the form that removes sits behind it, so one
+    # stray click removes nothing, with or without JavaScript.
+    question = re.search(r'<details class="confirm">(.*?)</details>', page, re.S)
+    assert question, "no confirmation around the removal"
+    assert '<summary class="button button-danger">Remove from the repository</summary>' in (
+        question.group(1)
+    )
+    assert "Remove this evidence? Its file stops being public." in question.group(1)
+    assert f'action="{E}/evidence/{evidence.id}/remove"' in question.group(1)
+    assert page.count("/remove") == 1 and "hx-confirm" not in page
     with at(SPRING):
         response = client.post(f"{E}/evidence/{evidence.id}/remove")
     assert response.status_code == 303
     assert response.headers["Location"].endswith(folder_url)
     assert "Fotos de la obra" not in text(get(client, folder_url))
     assert count(Evidence) == 0
-    # The file stays for the record, but only the exercise's staff may read it. (A
-    # fresh app context: the fixture's remembers who logged in.)
+    # The file stays for the record, but only the exercise's staff may read it: a
+    # visitor is asked to log in. (A fresh app context: the fixture's remembers who
+    # logged in.)
     with app.app_context():
-        assert app.test_client().get(file_url).status_code in (302, 403)
+        response = app.test_client().get(file_url)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/account/login")
     assert client.get(file_url).status_code == 200
 
 

@@ -25,6 +25,14 @@ INACTIVE = "OGP Local inactivity warning (§4.1)"
 BEHIND = "Meetings with civil society are behind (§3.3.1)"
 
 
+def board(client, day: date) -> str:
+    db.session.commit()
+    with at(day):
+        response = english(client).get(f"{E}/tracking")
+    assert response.status_code == 200
+    return text(response)
+
+
 def home(client, day: date) -> str:
     db.session.commit()
     with at(day):
@@ -56,6 +64,29 @@ def test_the_home_shows_who_answers_for_the_exercise(client, launched_plan):
     assert "Pablo Ortiz" in contact
     assert 'href="mailto:gobierno.abierto@valle.gob.mx"' in contact
     assert 'href="tel:7711234567"' in contact
+
+
+def test_the_contact_page_lists_the_details_as_the_home_does(client, launched_plan):
+    desk = launched_plan()
+    unpublished = "The responsible institution and the point of contact are not published yet."
+    assert unpublished in section(text(english(client).get(f"{E}/site/contact")), "contact")
+    services.set_contact(
+        desk.plan,
+        institution="Ayuntamiento de Valle Verde",
+        name="",
+        email="",
+        phone="771 123 4567",
+    )
+    db.session.commit()
+
+    def details(page: str) -> str:
+        start = page.index('<dl class="facts narrow-stack contact-details">')
+        return page[start : page.index("</dl>", start)]
+
+    on_home = details(section(home(client, SPRING), "contact"))
+    on_contact_page = details(section(text(english(client).get(f"{E}/site/contact")), "contact"))
+    assert on_contact_page == on_home
+    assert 'href="tel:7711234567"' in on_home and "Point of contact" not in on_home
 
 
 def test_the_point_of_contact_is_invited_to_publish_the_contact_details(
@@ -267,6 +298,36 @@ def test_the_regularity_warning_mentions_the_meetings_scheduled(client, launched
     assert "1 more is scheduled." in page
     # Once it is held (civil society attended), the year is on track.
     assert BEHIND not in home(client, date(2027, 9, 2))
+
+
+def test_a_year_that_ended_short_of_meetings_is_still_warned_about(client, launched_plan):
+    desk = launched_plan()
+    follow_up(desk, date(2027, 3, 8))
+    # One meeting by the middle of the first year: on track.
+    assert BEHIND not in home(client, date(2027, 12, 1))
+    # The first year ended with that one meeting; the second has asked for none yet.
+    for page in (home(client, date(2028, 2, 10)), board(client, date(2028, 2, 10))):
+        assert BEHIND in page
+        assert (
+            "Year 1 of implementation (January 15, 2027 to January 14, 2028) ended with "
+            "1 held of the 2 required." in page
+        )
+        assert "required by now" not in page
+
+
+def test_the_latest_year_behind_is_the_one_warned_about(client, launched_plan):
+    desk = launched_plan()
+    desk.exercise.plan_ends_on = date(2029, 6, 30)  # a second year that lasts
+    follow_up(desk, date(2027, 3, 8))
+    # The first year ended one meeting short; half way through the second, none held:
+    # the second is the one to act on.
+    page = home(client, date(2028, 7, 20))
+    assert BEHIND in page
+    assert (
+        "In year 2 of implementation (January 15, 2028 to January 14, 2029), "
+        "0 held of the 1 required by now." in page
+    )
+    assert "Year 1 of implementation" not in page
 
 
 def test_an_assessment_published_on_time_is_not_late(client, launched_plan):

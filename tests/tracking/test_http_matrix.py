@@ -38,6 +38,8 @@ def tracking_ids(launched_plan):
     report = desk.report(date(2027, 4, 2), Quarter(2027, 1))
     with at(date(2027, 4, 3)):
         comment = services.comment_on(report, desk.citizen, "¿Y mi colonia?")
+    # After the second commitment's end (31 December 2027).
+    with at(date(2028, 1, 5)):
         published = services.save_assessment(
             desk.exercise,
             desk.monitoring,

@@ -671,6 +671,12 @@ def test_the_monitoring_body_assesses_a_commitment(client, launched_plan, login)
         refused = client.post(url, data={"summary-es": "Avanza.", "publish": "1"})
         assert refused.status_code == 422
         assert "Choose the level of completion." in error_of(text(refused), "completion")
+        early = client.post(
+            url, data={"summary-es": "Avanza.", "completion": "substantial", "publish": "1"}
+        )
+        assert early.status_code == 422
+        assert "follows the commitment&#39;s end (2027-12-31)" in early.get_data(as_text=True)
+    with at(date(2028, 1, 10)):
         published = client.post(
             url,
             data={

@@ -19,7 +19,7 @@ from coplat.core import clock
 from coplat.exercises.enums import Sector
 from coplat.extensions import db
 from coplat.tracking import rules, services
-from coplat.tracking.enums import AssessmentKind, CompletionLevel, EvidenceType
+from coplat.tracking.enums import AssessmentKind, EvidenceType
 from coplat.tracking.rules import CommitmentProgress, Quarter
 from tests.tracking.conftest import ZONE, at, moment
 
@@ -162,8 +162,21 @@ def test_the_quiet_window_waits_for_two_quarters_to_end(launched_plan):
     assert window(date(2027, 7, 1)) == (Q(2027, 1), Q(2027, 2))
     assert window(date(2027, 10, 1)) == (Q(2027, 2), Q(2027, 3))
     assert window(date(2028, 1, 1)) == (Q(2027, 3), Q(2027, 4))
-    # After the plan's end the window stays on its last two quarters.
-    assert window(date(2029, 1, 1)) == (Q(2028, 1), Q(2028, 2))
+    assert window(date(2028, 6, 30)) == (Q(2027, 4), Q(2028, 1))
+    # The rules watch the plan's period (§4.1): after its end there is no window.
+    assert window(date(2028, 7, 1)) is None
+
+
+def test_a_launch_late_in_a_quarter_leaves_that_quarter_out(launched_plan):
+    desk = launched_plan()
+    desk.plan.launched_on = date(2027, 3, 30)
+    db.session.commit()
+
+    # Q1 had two days of implementation: July looks at Q1 and Q2 no more.
+    assert rules.quiet_quarters(desk.plan, date(2027, 7, 1)) is None
+    assert rules.quiet_quarters(desk.plan, date(2027, 10, 1)) == (Q(2027, 2), Q(2027, 3))
+    assert flags(desk, date(2027, 7, 10)) == [False]
+    assert flags(desk, date(2027, 10, 10)) == [True]
 
 
 def test_an_update_counts_in_the_quarter_of_the_exercise_s_calendar(launched_plan):
@@ -280,10 +293,12 @@ def test_a_commitment_not_due_to_start_in_the_window_is_not_flagged(launched_pla
     desk.commitments[1].starts_on = date(2027, 7, 1)
     db.session.commit()
 
-    # July's window is Q1 and Q2: the second commitment only starts after it.
+    # July's window is Q1 and Q2, October's Q2 and Q3: the second commitment starts
+    # after the first month of each window's first quarter.
     assert flags(desk, date(2027, 7, 10)) == [True, False]
-    # October's is Q2 and Q3: it had started, and recorded nothing.
-    assert flags(desk, date(2027, 10, 10)) == [True, True]
+    assert flags(desk, date(2027, 10, 10)) == [True, False]
+    # January's is Q3 and Q4: two whole quarters of it, and nothing recorded.
+    assert flags(desk, date(2028, 1, 10)) == [True, True]
 
 
 # ----- the inactivity warning (§4.1) ---------------------------------------------------
@@ -396,24 +411,11 @@ def test_last_update_is_the_latest_of_the_recorded_kinds(launched_plan):
     # An assessment counts once published.
     with at(date(2027, 5, 1)):
         services.save_assessment(
-            desk.exercise,
-            desk.monitoring,
-            AssessmentKind.COMMITMENT,
-            commitment=desk.commitment,
-            values={"summary": {"es": "Avanza."}, "completion": CompletionLevel.LIMITED.value},
+            desk.exercise, desk.monitoring, AssessmentKind.INITIAL, values={"summary": {"es": "."}}
         )
         db.session.commit()
     assert last() == moment(date(2027, 4, 20))
-    with at(date(2027, 5, 9)):
-        services.save_assessment(
-            desk.exercise,
-            desk.monitoring,
-            AssessmentKind.COMMITMENT,
-            commitment=desk.commitment,
-            values={"summary": {"es": "Avanza."}, "completion": CompletionLevel.LIMITED.value},
-            publish=True,
-        )
-        db.session.commit()
+    publish_initial(desk, moment(date(2027, 5, 9)))
     assert last() == moment(date(2027, 5, 9))
 
     # A session scheduled counts when it is recorded.
@@ -484,16 +486,34 @@ def test_one_meeting_is_required_by_mid_year_and_two_by_its_end(launched_plan):
 
     first, second = years(desk, date(2028, 1, 15))
     assert (first.required_by_now, first.held, first.behind) == (2, 1, True)
+    # The second year is cut short by the plan's end (30 June 2028).
     assert (second.number, second.starts_on, second.ends_on) == (
         2,
         date(2028, 1, 15),
-        date(2029, 1, 14),
+        date(2028, 6, 30),
     )
     assert (second.required_by_now, second.held, second.behind) == (0, 0, False)
 
     meeting(desk, date(2028, 1, 20), Sector.CIVIL_SOCIETY)
     first, second = years(desk, date(2028, 1, 21))
     assert (first.held, second.held) == (1, 1)
+
+
+def test_a_last_year_cut_short_asks_for_what_its_length_allows(launched_plan):
+    desk = launched_plan()
+    # A plan ending 31 October 2028: its second year lasts from 15 January to then.
+    desk.exercise.plan_ends_on = date(2028, 10, 31)
+    db.session.commit()
+
+    _first, second = years(desk, date(2028, 7, 14))
+    assert (second.ends_on, second.required_by_now) == (date(2028, 10, 31), 0)
+    _first, second = years(desk, date(2028, 7, 15))
+    assert (second.required_by_now, second.behind) == (1, True)
+    _first, second = years(desk, date(2028, 11, 30))
+    assert (second.required_by_now, second.behind) == (1, True)
+    meeting(desk, date(2028, 9, 1), Sector.ACADEMIA)
+    _first, second = years(desk, date(2028, 11, 30))
+    assert (second.held, second.behind) == (1, False)
 
 
 def test_upcoming_sessions_are_counted_apart(launched_plan):

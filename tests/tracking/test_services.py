@@ -230,7 +230,7 @@ def test_a_milestone_keeps_its_id_and_history_when_the_commitment_is_edited(laun
     ids = [m.id for m in desk.commitment.milestones]
     update = desk.update(date(2027, 2, 3), MilestoneStatus.IN_PROGRESS)
 
-    content = commitments.content_of(desk.commitment)
+    content = commitments.form_content(desk.commitment)  # with the ids the edit form sends
     content["milestones"][0]["output"] = {"es": "Mapa de fugas en línea", "en": "Leak map online"}
     with at(date(2027, 2, 10)):
         desk.change(desk.commitment, milestones=content["milestones"])
@@ -675,9 +675,57 @@ LESSONS = {"es": "Lecciones aprendidas."}
 def test_the_final_learning_exercise_follows_implementation(unlaunched_plan):
     desk = unlaunched_plan()
     desk.monitoring = desk.person("monitoring.valle@example.mx", Role.MONITORING)
-    with refused("The final learning exercise follows implementation."):
-        assess(desk, FINAL, summary=SUMMARY, lessons=LESSONS, publish=True)
+    with refused(
+        "The final learning exercise follows the plan's end (2028-06-30): keep it as a draft"
+        " until then."
+    ):
+        assess(desk, FINAL, date(2028, 7, 15), summary=SUMMARY, lessons=LESSONS, publish=True)
     assert assessment_count() == 0
+
+
+def test_the_final_learning_exercise_waits_for_the_plan_s_end_and_closes_it(launched_plan):
+    desk = launched_plan()
+    with refused(
+        "The final learning exercise follows the plan's end (2028-06-30): keep it as a draft"
+        " until then."
+    ):
+        assess(desk, FINAL, date(2028, 6, 30), summary=SUMMARY, lessons=LESSONS, publish=True)
+    assert desk.plan.status == PlanStatus.LAUNCHED
+
+    draft = assess(desk, FINAL, date(2028, 6, 30), summary=SUMMARY, lessons=LESSONS)
+    assert not draft.is_published
+    made = assess(desk, FINAL, date(2028, 7, 1), summary=SUMMARY, lessons=LESSONS, publish=True)
+    assert made.is_published
+    assert desk.plan.status == PlanStatus.CLOSED
+
+
+def test_an_implementation_assessment_waits_for_the_commitment_s_end(launched_plan):
+    desk = launched_plan(commitments=2)
+    early = "The implementation assessment follows the commitment's end ({day}): keep it as a draft until then."
+    with refused(early.format(day="2027-12-31")):
+        assess(
+            desk,
+            COMMITMENT,
+            date(2027, 12, 31),
+            commitment=desk.commitment,
+            summary=SUMMARY,
+            completion="substantial",
+            publish=True,
+        )
+    # A commitment whose milestones are all finished has ended: it is assessed then.
+    second = desk.commitments[1]
+    desk.update(date(2027, 5, 2), MilestoneStatus.COMPLETE, milestone=desk.milestone(1, second))
+    desk.update(date(2027, 5, 3), MilestoneStatus.COMPLETE, milestone=desk.milestone(2, second))
+    made = assess(
+        desk,
+        COMMITMENT,
+        date(2027, 5, 20),
+        commitment=second,
+        summary=SUMMARY,
+        completion="complete",
+        publish=True,
+    )
+    assert made.is_published
 
 
 def test_the_final_learning_exercise_tells_its_lessons(launched_plan):
@@ -693,6 +741,7 @@ def test_a_published_assessment_no_longer_changes(launched_plan):
     made = assess(
         desk,
         COMMITMENT,
+        date(2028, 1, 10),
         commitment=desk.commitment,
         summary=SUMMARY,
         completion="limited",
@@ -703,14 +752,14 @@ def test_a_published_assessment_no_longer_changes(launched_plan):
         assess(
             desk,
             COMMITMENT,
-            date(2027, 2, 1),
+            date(2028, 1, 11),
             commitment=desk.commitment,
             summary={"es": "Otra cosa."},
             completion="complete",
         )
     db.session.expire_all()
     assert (made.summary, made.completion) == (SUMMARY, CompletionLevel.LIMITED)
-    assert made.published_at == moment(date(2027, 1, 20))
+    assert made.published_at == moment(date(2028, 1, 10))
 
 
 def test_dropping_the_first_milestone_leaves_the_second_its_history(launched_plan):
