@@ -144,6 +144,63 @@ def verify_log_command(slug: str | None):
         raise SystemExit(1)
 
 
+@cli.command("bench-seed")
+@click.option("--slug", default="estado", show_default=True, help="The exercise's identifier.")
+@click.option(
+    "--scale",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="1.0: 100,000 citizens, 5,000 topics, 1,000,000 votes, 50 tables, 10,000 log entries.",
+)
+@click.option("--seed", "seed_value", default=2026, show_default=True, help="Random seed.")
+@click.option(
+    "--open/--no-open",
+    "with_open",
+    default=True,
+    show_default=True,
+    help="Also build SLUG-abierta, a small consultation open for voting.",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Build nothing: recount the kept figures of SLUG and exit 1 if any differs.",
+)
+@with_appcontext
+def bench_seed_command(slug: str, scale: float, seed_value: int, with_open: bool, check_only):
+    """Build a large exercise for the benchmarks in bench/ (see coplat/bench_seed.py), in
+    one transaction, printing how long each part took."""
+    from coplat import bench_seed
+
+    if check_only:
+        problems = bench_seed.check(slug)
+        for problem in problems:
+            click.echo(problem)
+        if problems:
+            raise SystemExit(1)
+        click.echo(f"{slug}: every kept figure matches a recount; the log's chain is intact.")
+        return
+    prepare_database()
+    click.echo(f"Building {slug!r} at scale {scale} …")
+    try:
+        summary = bench_seed.seed(
+            slug, scale, seed=seed_value, open_slug="" if with_open else None, report=click.echo
+        )
+    except bench_seed.SeedError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"  {'total':<46} {summary.total_seconds:8.1f} s")
+    click.echo(
+        ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in summary.counts.items())
+    )
+    click.echo(
+        f"Built /e/{slug}"
+        + (f" and /e/{summary.open_slug} (open for voting)" if summary.open_slug else "")
+        + f"; every account's password is {bench_seed.PASSWORD!r}"
+        f" (citizens: {bench_seed.citizen_email(1, slug)} …)."
+    )
+
+
 # The keys of coplat.plan.exports.FORMATS, named here so that `coplat --help` does not
 # load the exporters (tests/plan/test_exports.py checks the two agree).
 EXPORT_FORMATS = ("docx", "pdf", "html", "json", "csv")

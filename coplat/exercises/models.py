@@ -200,8 +200,13 @@ class AwarenessEvent(CreatedAtMixin, db.Model):
     link: Mapped[str] = mapped_column(sa.String(500), default="")
 
     exercise: Mapped[Exercise] = relationship(back_populates="awareness_events")
+    # Loaded with the events (one query for all of them): every page that lists events
+    # shows their attendance.
     attendance: Mapped[list["AttendanceCount"]] = relationship(
-        back_populates="event", cascade="all, delete-orphan", order_by="AttendanceCount.id"
+        back_populates="event",
+        cascade="all, delete-orphan",
+        order_by="AttendanceCount.id",
+        lazy="selectin",
     )
 
     @property

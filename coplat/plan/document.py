@@ -17,22 +17,21 @@ from flask_babel import lazy_gettext as _l
 
 from coplat.commitments.models import Commitment
 from coplat.commitments.services import fields, labels_of
-from coplat.consultation.models import Topic
 from coplat.core.i18n import pick
 from coplat.core.models import utcnow
 from coplat.core.uploads import Upload
-from coplat.extensions import db
 from coplat.plan.models import ActionPlan, PlanAttachment
 from coplat.plan.services import (
     EndorsementState,
+    Named,
     PlanError,
     current_fingerprint,
     endorsements_of,
     is_approved,
     limit_of,
+    named_in,
 )
 from coplat.plan.vision import SECTIONS, VisionField
-from coplat.tables.models import TreeNode
 
 FORMAT = "coplat-ogp-local-plan"
 FORMAT_VERSION = 1
@@ -278,7 +277,7 @@ def _milestone(number: int, row: dict, texts: _Texts, where: Where) -> dict:
     }
 
 
-def _commitment(number: int, commitment: Commitment, texts: _Texts) -> dict:
+def _commitment(number: int, commitment: Commitment, texts: _Texts, named: Named) -> dict:
     # The revision the STL approved: a change under review is not part of the plan yet.
     revision = commitment.approved_revision
     content = revision.content
@@ -299,8 +298,7 @@ def _commitment(number: int, commitment: Commitment, texts: _Texts) -> dict:
     def label(key: str) -> str:
         return next(iter(labels_of(key, content.get(key))), "")
 
-    topic = db.session.get(Topic, content["topic"]) if content.get("topic") else None
-    causes = [db.session.get(TreeNode, node_id) for node_id in content.get("causes") or []]
+    topic = named.topic(content)
     milestones = [
         _milestone(n, row, texts, at(lambda n=n: _("17. Milestone %(number)s", number=n)))
         for n, row in enumerate(content.get("milestones") or [], start=1)
@@ -312,9 +310,7 @@ def _commitment(number: int, commitment: Commitment, texts: _Texts) -> dict:
         "approved_at": _moment(commitment.approved_at),
         "topic": texts(topic.title, at(lambda: _field_name("topic"))) if topic else "",
         "causes": [
-            texts(node.text, at(lambda: _field_name("causes")))
-            for node in causes
-            if node is not None  # a cause deleted from the tree since
+            texts(node.text, at(lambda: _field_name("causes"))) for node in named.causes(content)
         ],
         "fields": {
             "title": text("title"),
@@ -352,4 +348,5 @@ def _commitments(plan: ActionPlan, texts: _Texts) -> list[dict]:
     # A commitment whose withdrawal the STL approved stays held until someone removes
     # it (the readiness check says so), but it is no longer part of the plan.
     held = [commitment for commitment in plan.commitments if is_approved(commitment)]
-    return [_commitment(number, c, texts) for number, c in enumerate(held, start=1)]
+    named = named_in(held)
+    return [_commitment(number, c, texts, named) for number, c in enumerate(held, start=1)]

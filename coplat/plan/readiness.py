@@ -18,7 +18,6 @@ from coplat.commitments.services import (
     untranslated,
     value_of,
 )
-from coplat.consultation.models import Topic
 from coplat.core.i18n import pick
 from coplat.core.models import utcnow
 from coplat.exercises.enums import STL_SECTORS, Sector
@@ -30,6 +29,7 @@ from coplat.plan.enums import NON_GOVERNMENTAL, PlanStatus
 from coplat.plan.models import ActionPlan
 from coplat.plan.services import (
     EndorsementState,
+    Named,
     PlanError,
     check_draft,
     current_revision,
@@ -37,9 +37,10 @@ from coplat.plan.services import (
     is_approved,
     limit_message,
     limit_of,
+    named_in,
 )
 from coplat.plan.vision import FIELDS, OPTIONAL_KEYS, TEXT_KEYS
-from coplat.tables.models import Attendance, TableSession, TreeNode, WorkingTable
+from coplat.tables.models import Attendance, TableSession, WorkingTable
 
 
 @dataclass
@@ -386,10 +387,12 @@ def _translations(plan: ActionPlan) -> Group:
             )
     if _lacks_english(exercise.name):
         group.items.append(Requirement(_l("The name of the exercise"), False, "", "exercises.edit"))
-    for commitment in plan.commitments:
+    commitments = plan.commitments
+    named = named_in(commitments)
+    for commitment in commitments:
         if commitment.approved_revision is None:
             continue
-        group.items += _named_elsewhere(commitment)
+        group.items += _named_elsewhere(commitment, named)
         for name in untranslated(commitment.approved_revision.content, exercise):
             group.items.append(
                 Requirement(
@@ -407,12 +410,12 @@ def _lacks_english(value: dict | None) -> bool:
     return not _empty(value) and not ((value or {}).get("en") or "").strip()
 
 
-def _named_elsewhere(commitment: Commitment) -> list[Requirement]:
+def _named_elsewhere(commitment: Commitment, named: Named) -> list[Requirement]:
     """The topic and the strategic causes a commitment names print with it; their texts
     are written at the consultation and in the problem tree."""
     content = commitment.approved_revision.content
     items = []
-    topic = db.session.get(Topic, content["topic"]) if content.get("topic") else None
+    topic = named.topic(content)
     if topic is not None and _lacks_english(topic.title):
         items.append(
             Requirement(
@@ -423,9 +426,8 @@ def _named_elsewhere(commitment: Commitment) -> list[Requirement]:
                 {"topic_id": topic.id},
             )
         )
-    for node_id in content.get("causes") or []:
-        node = db.session.get(TreeNode, node_id)
-        if node is not None and _lacks_english(node.text):
+    for node in named.causes(content):
+        if _lacks_english(node.text):
             items.append(
                 Requirement(
                     _l("The strategic cause “%(text)s”", text=pick(node.text)[0]),

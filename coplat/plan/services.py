@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
 
 from coplat.accounts.models import Role, RoleAssignment
 from coplat.commitments.enums import CommitmentStatus
@@ -52,6 +53,56 @@ def find_plan(exercise: Exercise) -> ActionPlan:
         consultation_link="",
         **{key: {} for key in TEXT_KEYS},
     )
+
+
+def with_contents(plan: ActionPlan) -> ActionPlan:
+    """The plan with what its pages and exports read loaded in a fixed number of queries,
+    whatever its size: the commitments it holds with their approved revisions, its
+    attachments with their files, its endorsements with their actors, revisions and
+    documents. (An unsaved draft holds none of them.)"""
+    if plan.id is not None:
+        db.session.scalars(
+            sa.select(ActionPlan)
+            .where(ActionPlan.id == plan.id)
+            .options(
+                selectinload(ActionPlan.entries)
+                .joinedload(PlanCommitment.commitment)
+                .joinedload(Commitment.approved_revision),
+                selectinload(ActionPlan.attachments).joinedload(PlanAttachment.upload),
+                selectinload(ActionPlan.endorsements).options(
+                    joinedload(Endorsement.actor),
+                    joinedload(Endorsement.revision),
+                    joinedload(Endorsement.document),
+                ),
+            )
+        ).one()
+    return plan
+
+
+@dataclass(frozen=True)
+class Named:
+    """The topics and tree nodes that the approved revisions of some commitments name,
+    by id. Their texts print with the plan and change outside the commitments."""
+
+    topics: dict[int, Topic]
+    nodes: dict[int, TreeNode]
+
+    def topic(self, content: dict) -> Topic | None:
+        return self.topics.get(content["topic"]) if content.get("topic") else None
+
+    def causes(self, content: dict) -> list[TreeNode]:
+        """The causes named, those deleted from their tree since left out."""
+        return [self.nodes[n] for n in content.get("causes") or [] if n in self.nodes]
+
+
+def named_in(commitments: list[Commitment]) -> Named:
+    """What the commitments' approved revisions name, in two queries."""
+    contents = [c.approved_revision.content for c in commitments if c.approved_revision]
+    topic_ids = {content["topic"] for content in contents if content.get("topic")}
+    node_ids = {node for content in contents for node in content.get("causes") or []}
+    topics = db.session.scalars(sa.select(Topic).where(Topic.id.in_(sorted(topic_ids)))).all()
+    nodes = db.session.scalars(sa.select(TreeNode).where(TreeNode.id.in_(sorted(node_ids)))).all()
+    return Named({t.id: t for t in topics}, {n.id: n for n in nodes})
 
 
 def plan_of(exercise: Exercise) -> ActionPlan:
@@ -295,24 +346,25 @@ def content_of(plan: ActionPlan) -> dict:
         letter=plan.letter_id,
         attachments=[[a.upload_id, dict(a.title)] for a in plan.attachments],
         exercise_name=dict(exercise.name),
-        commitments=[_held(c) for c in plan.commitments],
     )
+    commitments = plan.commitments
+    named = named_in(commitments)
+    content["commitments"] = [_held(c, named) for c in commitments]
     return content
 
 
-def _held(commitment: Commitment) -> dict:
+def _held(commitment: Commitment, named: Named) -> dict:
     """A held commitment as the plan prints it: its approved revision, with the texts of
     the topic and the causes it names (they change outside the commitment)."""
     revision = commitment.approved_revision
     content = revision.content if revision else {}
-    topic = db.session.get(Topic, content["topic"]) if content.get("topic") else None
-    causes = [db.session.get(TreeNode, node) for node in content.get("causes") or []]
+    topic = named.topic(content)
     return {
         "id": commitment.id,
         "revision": revision.number if revision else None,
         "content": content or None,
         "topic": dict(topic.title) if topic else None,
-        "causes": [dict(node.text) for node in causes if node is not None],
+        "causes": [dict(node.text) for node in named.causes(content)],
     }
 
 

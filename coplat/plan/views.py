@@ -35,7 +35,8 @@ from coplat.plan.vision import SECTIONS, TEXT_KEYS
 
 
 def get_plan(slug: str) -> ActionPlan:
-    return services.find_plan(get_exercise(slug))
+    """The plan to show, with what its pages read (`services.with_contents`)."""
+    return services.with_contents(services.find_plan(get_exercise(slug)))
 
 
 def plan_to_change(slug: str, action: PlanAction) -> ActionPlan:

@@ -562,8 +562,18 @@ def tables_ready(exercise: Exercise) -> Readiness:
         .join(WorkingTable)
         .where(WorkingTable.exercise_id == exercise.id, Proposal.decision.is_(None))
     )
+    # Which tables have a session with minutes: one query, not one per table.
+    minuted = {
+        table_id
+        for table_id, minutes in db.session.execute(
+            sa.select(TableSession.table_id, TableSession.minutes).where(
+                TableSession.table_id.in_([table.id for table in chosen])
+            )
+        )
+        if any(text.strip() for text in (minutes or {}).values())  # as has_minutes
+    }
     return Readiness(
-        with_minutes=all(any(s.has_minutes for s in table.sessions) for table in chosen),
+        with_minutes=all(table.id in minuted for table in chosen),
         with_strategic_cause=all(figures.get(t.id, Counter())["strategic"] for t in chosen),
         proposals_decided=pending == 0,
     )

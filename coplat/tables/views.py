@@ -146,12 +146,14 @@ def cause_choices(nodes) -> list[SelectChoice]:
 
 
 def table_context(table: WorkingTable, form=None) -> dict:
-    # The sessions' attendances in one query, not one per listed session.
+    # The table's sessions and their attendances in two queries, not one per listed
+    # session. Loaded onto the table, which the page holds: sessions loaded on their own
+    # would only be held by the session's weak identity map.
     db.session.scalars(
-        sa.select(TableSession)
-        .where(TableSession.table_id == table.id)
-        .options(selectinload(TableSession.attendances))
-    ).all()
+        sa.select(WorkingTable)
+        .where(WorkingTable.id == table.id)
+        .options(selectinload(WorkingTable.sessions).selectinload(TableSession.attendances))
+    ).one()
     nodes = services.tree_nodes(table)
     return {
         "exercise": table.exercise,
@@ -312,6 +314,17 @@ def session_url(session: TableSession, anchor: str = "") -> str:
 
 def session_context(session: TableSession, **forms) -> dict:
     table = session.table
+    # Who was invited and who came, with their actors, and the files with their
+    # uploads: three queries whatever their number.
+    db.session.scalars(
+        sa.select(TableSession)
+        .where(TableSession.id == session.id)
+        .options(
+            selectinload(TableSession.attendances).joinedload(Attendance.actor),
+            selectinload(TableSession.invitations).joinedload(Invitation.actor),
+            selectinload(TableSession.attachments).joinedload(SessionAttachment.upload),
+        )
+    ).one()
     context = {
         "exercise": table.exercise,
         "table": table,
