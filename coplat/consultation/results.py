@@ -12,6 +12,8 @@ from coplat.consultation.models import Consultation, Topic
 # A breakdown cell with fewer people than this is not shown, so nobody can be
 # singled out by their answers.
 PRIVACY_THRESHOLD = 5
+# The results page ranks this many topics; the open data holds them all.
+RANKING_SHOWN = 100
 
 
 @dataclass
@@ -52,8 +54,10 @@ class Breakdown:
 @dataclass
 class Results:
     consultation: Consultation
-    ranking: list[RankedTopic]
+    ranking: list[RankedTopic]  # every published topic, or the most voted ones asked for
+    published: int  # every published topic
     channels: list[Channel]  # offline channels that brought votes
+    offline_by_channel: dict[Channel, int]  # votes of every published topic
     online_votes: int
     offline_votes: int
     breakdowns: list[Breakdown]
@@ -61,10 +65,6 @@ class Results:
     @property
     def total_votes(self) -> int:
         return self.online_votes + self.offline_votes
-
-    @property
-    def offline_by_channel(self) -> dict[Channel, int]:
-        return {c: sum(row.offline.get(c, 0) for row in self.ranking) for c in self.channels}
 
 
 def suppress(cells: list[Cell]) -> list[Cell]:
@@ -128,11 +128,14 @@ def _channel_breakdown(consultation: Consultation) -> Breakdown:
     return Breakdown("channel", str(DIMENSION_TITLES["channel"]), suppress(cells))
 
 
-def results(consultation: Consultation) -> Results:
-    topics = services.published_topics(consultation)
-    offline = services.offline_votes_by_channel(consultation)
-    online_votes = sum(t.online_votes for t in topics)
-    offline_votes = sum(t.offline_votes for t in topics)
+def results(consultation: Consultation, shown: int | None = None) -> Results:
+    """The totals of every published topic, from the kept counters, and the ranking of
+    all of them, or of the `shown` most voted (the page: a state-wide consultation has
+    thousands)."""
+    topics = services.published_topics(consultation, limit=shown)
+    published, online_votes, offline_votes = services.published_totals(consultation)
+    offline = services.offline_votes_by_channel(consultation, [t.id for t in topics])
+    by_channel = services.offline_votes_per_channel(consultation)
     total = online_votes + offline_votes
     ranking = [
         RankedTopic(
@@ -143,12 +146,13 @@ def results(consultation: Consultation) -> Results:
         )
         for position, topic in enumerate(topics, start=1)
     ]
-    used = {channel for votes in offline.values() for channel in votes}
     tallies = services.profile_tallies(consultation)
     return Results(
         consultation=consultation,
         ranking=ranking,
-        channels=[c for c in OFFLINE_CHANNELS if c in used],
+        published=published,
+        channels=[c for c in OFFLINE_CHANNELS if by_channel.get(c)],
+        offline_by_channel=by_channel,
         online_votes=online_votes,
         offline_votes=offline_votes,
         breakdowns=[

@@ -477,15 +477,29 @@ def pending_count(consultation: Consultation) -> int:
     )
 
 
-def published_topics(consultation: Consultation) -> list[Topic]:
+def published_topics(consultation: Consultation, limit: int | None = None) -> list[Topic]:
+    """Published topics, most voted first (the `limit` most voted, if given)."""
     return list(
         db.session.scalars(
             sa.select(Topic)
             .where(Topic.consultation_id == consultation.id, Topic.state == TopicState.PUBLISHED)
             .order_by((Topic.online_votes + Topic.offline_votes).desc(), Topic.id)
+            .limit(limit)
             .options(selectinload(Topic.category))
         )
     )
+
+
+def published_totals(consultation: Consultation) -> tuple[int, int, int]:
+    """How many topics are published, and their online and offline votes (kept counters)."""
+    count, online, offline = db.session.execute(
+        sa.select(
+            sa.func.count(Topic.id),
+            sa.func.coalesce(sa.func.sum(Topic.online_votes), 0),
+            sa.func.coalesce(sa.func.sum(Topic.offline_votes), 0),
+        ).where(Topic.consultation_id == consultation.id, Topic.state == TopicState.PUBLISHED)
+    ).one()
+    return int(count), int(online), int(offline)
 
 
 # ----- participation profile ----------------------------------------------------
@@ -558,15 +572,35 @@ def profile_tallies(consultation: Consultation) -> dict[str, dict[str, int]]:
     return tallies
 
 
-def offline_votes_by_channel(consultation: Consultation) -> dict[int, dict[Channel, int]]:
-    """{topic id: {channel: votes}} for the offline tallies."""
-    rows = db.session.execute(
+def offline_votes_by_channel(
+    consultation: Consultation, topic_ids: list[int] | None = None
+) -> dict[int, dict[Channel, int]]:
+    """{topic id: {channel: votes}} for the offline tallies (of those topics, if given)."""
+    query = (
         sa.select(OfflineTally.topic_id, OfflineInput.channel, sa.func.sum(OfflineTally.votes))
         .join(OfflineInput, OfflineInput.id == OfflineTally.offline_input_id)
         .where(OfflineInput.consultation_id == consultation.id)
         .group_by(OfflineTally.topic_id, OfflineInput.channel)
     )
+    if topic_ids is not None:
+        query = query.where(OfflineTally.topic_id.in_(topic_ids))
+    rows = db.session.execute(query)
     by_topic: dict[int, dict[Channel, int]] = {}
     for topic_id, channel, votes in rows:
         by_topic.setdefault(topic_id, {})[Channel(channel)] = int(votes or 0)
     return by_topic
+
+
+def offline_votes_per_channel(consultation: Consultation) -> dict[Channel, int]:
+    """{channel: votes} the offline tallies gave the published topics."""
+    rows = db.session.execute(
+        sa.select(OfflineInput.channel, sa.func.sum(OfflineTally.votes))
+        .join(OfflineInput, OfflineInput.id == OfflineTally.offline_input_id)
+        .join(Topic, Topic.id == OfflineTally.topic_id)
+        .where(
+            OfflineInput.consultation_id == consultation.id,
+            Topic.state == TopicState.PUBLISHED,
+        )
+        .group_by(OfflineInput.channel)
+    )
+    return {Channel(channel): int(votes or 0) for channel, votes in rows}

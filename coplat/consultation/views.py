@@ -39,6 +39,7 @@ from coplat.consultation.models import (
     TopicCategory,
 )
 from coplat.consultation.permissions import ConsultationAction
+from coplat.consultation.results import RANKING_SHOWN
 from coplat.consultation.results import results as compute_results
 from coplat.consultation.services import ConsultationError
 from coplat.core.i18n import current_language
@@ -668,7 +669,7 @@ def results(slug: str):
         exercise=consultation.exercise,
         consultation=consultation,
         phase=consultation.status(),
-        results=compute_results(consultation),
+        results=compute_results(consultation, shown=RANKING_SHOWN),
     )
 
 

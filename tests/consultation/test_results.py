@@ -106,6 +106,30 @@ def test_the_ranking_orders_topics_by_total_votes_with_their_share(
     assert "<dt>Published topics</dt><dd>3</dd>" in page
 
 
+def test_the_page_ranks_the_most_voted_and_counts_every_topic(
+    app, consultation, make_user, client, monkeypatch
+):
+    """A state-wide consultation has thousands of topics: the page ranks the most voted
+    ones (two here) while its totals still count them all."""
+    monkeypatch.setattr("coplat.consultation.views.RANKING_SHOWN", 2)
+    monkeypatch.setitem(app.jinja_env.globals, "RANKING_SHOWN", 2)
+    leaks, lighting, potholes = (consultation.topics[k] for k in ("leaks", "lighting", "potholes"))
+    voters = people(make_user, 4)
+    cast(app, leaks, *voters[:3])
+    cast(app, potholes, *voters[:2])
+    cast(app, lighting, voters[3])
+    offline(app, consultation, Channel.SUGGESTION_BOX, 10, {lighting: 2})
+
+    page = results_page(client)
+    assert ranking_titles(page) == ["Water leaks", "Street lighting"]
+    assert "8 (6 online, 2 offline)" in page
+    assert "<dt>Published topics</dt><dd>3</dd>" in page
+    assert "The 2 most voted topics are shown; the open data below holds them all." in page
+    # The offline column's total counts the tally of every topic.
+    total_row = page[page.index("<tfoot>") : page.index("</tfoot>")]
+    assert '<td class="number">2</td>' in total_row
+
+
 def test_results_without_votes(app, consultation, client):
     page = results_page(client)
     assert ranking_figures(page, consultation.topics["leaks"]) == [
