@@ -47,6 +47,23 @@ cut_short: dict[str, list[int]] = {}  # in flight when the run stopped: stored o
 refused_again = 0  # second votes for the same topic, refused as they must be
 
 
+WORKERS = [int(pid) for pid in os.environ.get("BENCH_WORKER_PIDS", "").split(",") if pid]
+worker_cpu: dict = {}  # the server's workers' CPU seconds when the vote opened and closed
+
+
+def cpu_seconds() -> float:
+    """CPU time the server's workers have used (utime + stime in /proc)."""
+    total = 0
+    for pid in WORKERS:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def open_the_vote(environment) -> None:
     """Every citizen is in: keep the logins' figures, start the counts afresh, and
     stop the run VOTE_SECONDS later."""
@@ -59,6 +76,7 @@ def open_the_vote(environment) -> None:
             "p99_ms": entry.get_response_time_percentile(0.99),
         }
     environment.stats.reset_all()
+    worker_cpu["opened"] = cpu_seconds()
     everyone_in.set()
     gevent.spawn_later(VOTE_SECONDS, environment.runner.quit)
 
@@ -146,6 +164,12 @@ class Voter(FastHttpUser):
 
 @events.test_stop.add_listener
 def write_accepted(environment, **_kwargs):
+    if "opened" in worker_cpu:
+        worker_cpu["closed"] = cpu_seconds()
+        answered = sum(e.num_requests for e in environment.stats.entries.values())
+        worker_cpu["ms_per_request"] = (
+            (worker_cpu["closed"] - worker_cpu["opened"]) * 1000 / answered if answered else None
+        )
     for email, topic_id in in_flight.values():
         cut_short.setdefault(email, []).append(topic_id)
     in_flight.clear()
@@ -159,6 +183,7 @@ def write_accepted(environment, **_kwargs):
                     "cut_short": cut_short,
                     "refused_again": refused_again,
                     "logins": logins,
+                    "worker_cpu": worker_cpu,
                 },
                 file,
             )

@@ -229,6 +229,8 @@ class Page:
     path: str
     headers: dict = field(default_factory=dict)
     size: int = 0
+    reference: bool = False  # measured for comparison, not a page the targets judge
+    extra: bool = False  # measured only when --pages names it
 
 
 def wrk(url: str, args, headers: dict | None = None) -> dict:
@@ -290,6 +292,7 @@ def summarise(runs: list[dict], ceiling_runs: list[dict]) -> dict:
         "p50_ms": median([r["p50_ms"] for r in runs]),
         "p95_ms": median([r["p95_ms"] for r in runs]),
         "p99_ms": median([r["p99_ms"] for r in runs]),
+        "cpu_ms": median([r["cpu_ms"] for r in runs if r.get("cpu_ms") is not None]),
         "ratio": median(ratios),
         "errors": sum(r["errors"] + r["timeouts"] for r in runs),
         "runs": runs,
@@ -377,13 +380,30 @@ def discover(slug: str) -> tuple[list[Page], dict]:
             "feedback log: first page's results alone (htmx, no summary)",
             f"{e}/feedback",
             {"HX-Request": "true"},
+            extra=True,
         ),
         Page("board", "tracking board", f"{e}/tracking"),
+        Page(
+            "healthz",
+            "reference: coplat's lightest route (one `SELECT 1`, no template)",
+            "/healthz",
+            reference=True,
+        ),
     ]
     return pages, sizes
 
 
 # ----- the phases --------------------------------------------------------------------
+
+
+def measured(server: Server, url: str, args, headers: dict | None = None) -> dict:
+    """One wrk run, with the CPU time the server's workers spent during it per answered
+    request: a figure that the machine's other load disturbs far less than req/s."""
+    before = server.cpu_ticks()
+    figures = wrk(url, args, headers)
+    spent_ms = (server.cpu_ticks() - before) * 1000 / os.sysconf("SC_CLK_TCK")
+    figures["cpu_ms"] = spent_ms / figures["requests"] if figures["requests"] else None
+    return figures
 
 
 def measure_pages(app_server: Server, ceiling: Server, pages: list[Page], args) -> dict:
@@ -398,11 +418,13 @@ def measure_pages(app_server: Server, ceiling: Server, pages: list[Page], args) 
     ceiling_runs: list[dict] = []
     runs: dict[str, list[dict]] = {p.key: [] for p in pages}
     for round_ in range(args.runs):
-        ceiling_runs.append(wrk(ceiling.base + "/", args))
+        ceiling_runs.append(measured(ceiling, ceiling.base + "/", args))
         ceiling.drain()
         log(f"  round {round_ + 1}: ceiling {ceiling_runs[-1]['rps']:.0f} req/s")
         for page in pages:
-            runs[page.key].append(wrk(app_server.base + page.path, args, page.headers))
+            runs[page.key].append(
+                measured(app_server, app_server.base + page.path, args, page.headers)
+            )
             waited = app_server.drain()
             runs[page.key][-1]["drained_s"] = round(waited, 1)
             log(
@@ -415,6 +437,8 @@ def measure_pages(app_server: Server, ceiling: Server, pages: list[Page], args) 
         summary.update(key=page.key, label=page.label, path=page.path, bytes=page.size)
         if page.headers:
             summary["headers"] = page.headers
+        if page.reference:
+            summary["reference"] = True
         result["pages"].append(summary)
     return result
 
@@ -689,9 +713,11 @@ def remove_voters(consultation_id: int, saved: dict | None = None) -> None:
     db.session.commit()
 
 
-def locust(host: str, plan_file: Path, out_file: Path, csv_prefix: Path, args, ceiling=False):
+def locust(server: Server, plan_file: Path, out_file: Path, csv_prefix: Path, args, ceiling=False):
+    host = server.base
     env = dict(os.environ)
     env.update(
+        BENCH_WORKER_PIDS=",".join(map(str, server.worker_pids())),
         BENCH_VOTE_PLAN=str(plan_file),
         BENCH_VOTE_OUT=str(out_file),
         BENCH_VOTE_SECONDS=str(args.vote_seconds),
@@ -753,12 +779,11 @@ def measure_votes(app_server: Server, ceiling: Server, database: Database, args,
     plan_file.write_text(json.dumps(prepared["plan"]))
     try:
         ceiling_stats, _ = locust(
-            ceiling.base, plan_file, work / "ceiling-votes.json", work / "ceiling", args, True
+            ceiling, plan_file, work / "ceiling-votes.json", work / "ceiling", args, True
         )
+        ceiling_out = json.loads((work / "ceiling-votes.json").read_text())
         log(f"  ceiling: {ceiling_stats.get('vote', {}).get('rps', 0):.0f} votes/s")
-        stats, command = locust(
-            app_server.base, plan_file, work / "votes.json", work / "coplat", args
-        )
+        stats, command = locust(app_server, plan_file, work / "votes.json", work / "coplat", args)
         out = json.loads((work / "votes.json").read_text())
         with app_for(database, app_server.env["SECRET_KEY"]):
             settle()
@@ -773,6 +798,8 @@ def measure_votes(app_server: Server, ceiling: Server, database: Database, args,
     return {
         "command": command,
         "logins": out.get("logins", {}),
+        "cpu_ms": out.get("worker_cpu", {}).get("ms_per_request"),
+        "ceiling_cpu_ms": ceiling_out.get("worker_cpu", {}).get("ms_per_request"),
         "slug": slug,
         "changed": sorted(prepared["saved"]),
         "voters": args.voters,
@@ -861,8 +888,8 @@ def run_database(database: Database, args) -> dict:
         # VmHWM only grows: read after each phase, it says which phase raised it.
         phases, seconds = {}, {}
         if "pages" in args.phases:
-            if args.pages:
-                pages = [p for p in pages if p.key in args.pages]
+            pages = [p for p in pages if p.key in args.pages] if args.pages else pages
+            pages = [p for p in pages if not p.extra or (args.pages and p.key in args.pages)]
             clock = time.monotonic()
             result["pages"] = measure_pages(app_server, ceiling, pages, args)
             phases["pages"] = app_server.memory()["peak_mb"]
@@ -925,7 +952,8 @@ def main(argv=None) -> None:
         "--pages",
         type=lambda s: set(s.split(",")),
         help="only these pages (keys: home,results,topics,topic,tree,tree_svg,feedback,"
-        "feedback_filtered,feedback_fragment,board) [all]",
+        "feedback_filtered,board,healthz; and feedback_fragment, the log's results without "
+        "its summary, measured only when named) [all but feedback_fragment]",
     )
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder of the JSON results")
     parser.add_argument("--no-report", action="store_true", help="do not rewrite RESULTS.md")
