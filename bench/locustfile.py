@@ -10,9 +10,10 @@ after another, as htmx does (`HX-Request: true`), each in its own random order, 
 topic the citizen has already voted for: coplat must refuse it with 409.
 
 When the run stops, every vote the server accepted (200), every one it refused and
-every one whose answer never came are written to `BENCH_VOTE_OUT`; `bench/run.py` checks the database against
-it: no vote lost, none counted twice. `BENCH_CEILING=1` runs the same flow against
-`bench/ceiling.py`, which accepts everything.
+every one whose answer never came are written to `BENCH_VOTE_OUT`, with the CPU time the
+server's workers (`BENCH_WORKER_PIDS`) used during the vote; `bench/run.py` checks the
+database against them: no vote lost, none counted twice. `BENCH_CEILING=1` runs the same
+flow against `bench/ceiling.py`, which accepts everything.
 
     locust -f bench/locustfile.py --headless -u 200 -r 50 -t 10m --host http://127.0.0.1:8000
 
