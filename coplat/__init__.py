@@ -74,4 +74,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from coplat.core.permissions import can
 
     app.jinja_env.globals["can"] = can
+
+    from coplat.core import page_cache
+
+    page_cache.install(app)
     return app

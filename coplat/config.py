@@ -71,6 +71,9 @@ def load_settings(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
         "WTF_CSRF_TIME_LIMIT": None,
+        # How long a worker may answer visitors without cookies from its copy of a public
+        # page (coplat/core/page_cache.py); 0 renders every request.
+        "PAGE_CACHE_SECONDS": int(os.environ.get("COPLAT_PAGE_CACHE_SECONDS", "5")),
     }
     settings.update(overrides or {})
     key = settings["SECRET_KEY"]

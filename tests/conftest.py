@@ -50,6 +50,8 @@ def app(tmp_path_factory):
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "UPLOAD_FOLDER": str(instance / "uploads"),
             "SERVER_NAME": "coplat.test",
+            # Tests read their own writes at once; tests/test_page_cache.py covers the cache.
+            "PAGE_CACHE_SECONDS": 0,
         }
     )
     with app.app_context():
@@ -184,7 +186,7 @@ def user_with_role(app, make_user):
 
 def english(client):
     """Switch the client's interface to English; tests then read English text."""
-    assert client.post("/language", data={"lang": "en"}).status_code == 303
+    assert client.get("/language", query_string={"lang": "en"}).status_code == 303
     return client
 
 

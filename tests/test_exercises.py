@@ -364,7 +364,7 @@ def test_the_plan_must_end_two_months_before_a_new_administration_end(app, admin
 
 def test_the_plan_period_messages_give_dates_in_the_readers_language(app, admin):
     data = {**NEW_EXERCISE, "plan_starts_on": "2026-07-01", "plan_ends_on": "2027-07-05"}
-    admin.post("/language", data={"lang": "es"})
+    admin.get("/language", query_string={"lang": "es"})
     text = text_of(admin.post("/exercises/new", data=data))
     assert "4 de julio de 2027" in text
 

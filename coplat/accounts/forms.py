@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from coplat.core.forms import FlaskForm
 from coplat.core.i18n import LANGUAGES
 
 MIN_PASSWORD = 10

@@ -5,7 +5,6 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DecimalField,
@@ -35,7 +34,7 @@ from coplat.commitments.enums import (
     sdg_label,
 )
 from coplat.commitments.services import IMPLEMENTER_LISTS, MAX_ROWS, TEXT_FIELDS
-from coplat.core.forms import translated
+from coplat.core.forms import FlaskForm, translated
 from coplat.feedback.enums import Decision
 
 

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -14,7 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from coplat.consultation.enums import OFFLINE_CHANNELS, AgeBand, Answer, Channel, Gender
-from coplat.core.forms import translated
+from coplat.core.forms import FlaskForm, translated
 
 MAX_VOTE_BUDGET = 50
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

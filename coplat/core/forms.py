@@ -1,11 +1,30 @@
 """Form pieces shared by every area."""
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm as FlaskWTFForm
 from wtforms import Form, StringField, TextAreaField
 from wtforms.fields import FormField
 from wtforms.validators import DataRequired, Length, Optional
 
 from coplat.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+
+class LazyTokenCSRF(FlaskWTFForm.Meta.csrf_class):
+    """Flask-WTF's CSRF check, with the token made when the form is shown rather than
+    when it is built. Views build forms that a visitor without the right to use them
+    never sees; made early, their token would start a session for nothing and keep the
+    page from being shared by the page cache (coplat/core/page_cache.py)."""
+
+    def generate_csrf_token(self, csrf_token_field):
+        return LazyString(super().generate_csrf_token, csrf_token_field)
+
+
+class FlaskForm(FlaskWTFForm):
+    """Every form of the platform: Flask-WTF's, with the token made on demand."""
+
+    class Meta(FlaskWTFForm.Meta):
+        csrf_class = LazyTokenCSRF
 
 
 class TranslatedField(FormField):

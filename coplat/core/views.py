@@ -19,9 +19,11 @@ def home():
     return render_template("core/home.html", exercises=exercises)
 
 
-@bp.post("/language")
+# A GET form: the choice only changes how pages read, and a switch without a CSRF token
+# lets the pages of visitors without cookies be shared (coplat/core/page_cache.py).
+@bp.get("/language")
 def set_language():
-    language = request.form.get("lang", "")
+    language = request.args.get("lang", "")
     if language not in LANGUAGES:
         abort(400)
     session["lang"] = language
@@ -39,4 +41,4 @@ def privacy():
 @bp.get("/healthz")
 def health():
     db.session.execute(sa.text("SELECT 1"))
-    return {"status": "ok"}
+    return {"status": "ok"}, {"Cache-Control": "no-store"}

@@ -3,7 +3,6 @@ from zoneinfo import available_timezones
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import Form, FormField, IntegerField, SelectField, StringField
 from wtforms.fields import DateField, FieldList, RadioField, SelectChoice, SelectMultipleField
@@ -20,7 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from coplat.accounts.models import Role
 from coplat.commitments.services import add_months
-from coplat.core.forms import translated
+from coplat.core.forms import FlaskForm, translated
 from coplat.core.i18n import LANGUAGES
 from coplat.core.uploads import ACCEPT_ATTRIBUTE
 from coplat.exercises.enums import STL_SECTORS, ExerciseKind, Seat, Sector

@@ -1,8 +1,7 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField
 
-from coplat.core.forms import translated
+from coplat.core.forms import FlaskForm, translated
 
 
 class CorrectionForm(FlaskForm):

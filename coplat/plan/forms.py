@@ -3,11 +3,10 @@
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from coplat.core.forms import translated
+from coplat.core.forms import FlaskForm, translated
 from coplat.exercises.forms import document_field, optional_url
 from coplat.plan.vision import FIELDS, TEXT_KEYS
 

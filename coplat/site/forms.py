@@ -1,11 +1,10 @@
 """The form that files a piece of evidence in the repository (Annexes 4 and 5)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Optional
 
-from coplat.core.forms import translated
+from coplat.core.forms import FlaskForm, translated
 from coplat.exercises.forms import document_field, optional_url
 from coplat.tracking.enums import EvidenceSection, EvidenceType
 

@@ -1,11 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateTimeLocalField, SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from coplat.consultation.forms import DATETIME_FORMAT, local_datetime
-from coplat.core.forms import translated
+from coplat.core.forms import FlaskForm, translated
 from coplat.exercises.enums import Sector
 from coplat.exercises.forms import document_field, optional_url
 from coplat.tables.enums import AttachmentKind, SessionKind

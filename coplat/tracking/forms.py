@@ -3,14 +3,13 @@ milestone updates, quarterly reports, comments and their moderation, and the
 monitoring body's assessments. The services check the rules; the forms check shapes."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, Form, SelectField, StringField, TextAreaField
 from wtforms.fields import DateField, SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from coplat.commitments.enums import MilestoneStatus, OgpValue
 from coplat.commitments.forms import checkboxes
-from coplat.core.forms import translated
+from coplat.core.forms import FlaskForm, translated
 from coplat.exercises.forms import document_field, optional_url
 from coplat.tracking.enums import CompletionLevel, EvidenceType, PotentialImpact
 from coplat.tracking.services import COMMENT_MAX_LENGTH

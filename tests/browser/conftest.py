@@ -71,6 +71,8 @@ def live_app(tmp_path_factory):
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'browser.db'}",
                 "UPLOAD_FOLDER": str(instance / "uploads"),
                 "LOGIN_RATE_LIMIT": "1000 per minute",
+                # Pages are checked right after the writes they show.
+                "PAGE_CACHE_SECONDS": 0,
             }
         )
     finally:

@@ -26,7 +26,7 @@ def test_unsupported_browser_language_falls_back_to_spanish(client):
 
 
 def test_switch_changes_language_and_returns_to_the_page(client):
-    response = client.post("/language", data={"lang": "en", "next": "/privacy"})
+    response = client.get("/language", query_string={"lang": "en", "next": "/privacy"})
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/privacy")
     page = client.get("/privacy")
@@ -37,15 +37,15 @@ def test_switch_changes_language_and_returns_to_the_page(client):
 
 
 def test_switch_refuses_an_unknown_language_and_an_outside_redirect(client):
-    assert client.post("/language", data={"lang": "xx"}).status_code == 400
-    response = client.post("/language", data={"lang": "en", "next": "https://evil.example/"})
+    assert client.get("/language", query_string={"lang": "xx"}).status_code == 400
+    response = client.get("/language", query_string={"lang": "en", "next": "https://evil.example/"})
     assert response.headers["Location"] in ("/", "http://coplat.test/")
 
 
 def test_choice_is_remembered_on_the_account(app, client, make_user):
     make_user(email="ana@example.mx", locale="es")
     log_in(client, "ana@example.mx")
-    client.post("/language", data={"lang": "en"})
+    client.get("/language", query_string={"lang": "en"})
     client.post("/account/logout")
     other_device = app.test_client()
     log_in(other_device, "ana@example.mx")
@@ -56,7 +56,7 @@ def test_dates_are_formatted_for_the_locale(app, client, make_exercise):
     make_exercise()
     spanish = client.get("/e/valle").get_data(as_text=True)
     assert "4 sept 2027" in spanish or "4 sep 2027" in spanish
-    client.post("/language", data={"lang": "en"})
+    client.get("/language", query_string={"lang": "en"})
     english = client.get("/e/valle").get_data(as_text=True)
     assert "Sep 4, 2027" in english
 
@@ -69,7 +69,7 @@ def test_select_options_follow_each_request_language(client, make_user, make_exe
     log_in(client, "admin@example.mx")
     spanish = client.get("/e/valle/roles").get_data(as_text=True)
     assert '<option value="stl_member">Integrante del STL</option>' in spanish
-    client.post("/language", data={"lang": "en"})
+    client.get("/language", query_string={"lang": "en"})
     english = client.get("/e/valle/roles").get_data(as_text=True)
     assert '<option value="stl_member">STL member</option>' in english
     assert '<option value="civil_society">Civil society</option>' in english

@@ -258,7 +258,7 @@ def test_the_step_page_links_the_evidence_to_the_commitments(
     with english(app):
         user = db.session.get(User, facilitator_id)
         draft(exercise_id, user)
-    client.post("/language", data={"lang": "en"})
+    client.get("/language", query_string={"lang": "en"})
     text = client.get("/e/valle/steps/4").get_data(as_text=True)
     assert (
         '<li class="unmet">No commitment left in draft or in STL review'
