@@ -52,6 +52,7 @@ RESULTS = BENCH / "results"
 VOTER_DOMAIN = "bench.coplat.invalid"
 VOTER_PASSWORD = "bench-voter-password"
 LOGIN_LIMIT_S = 600  # the simulated voters must be logged in by then
+PAGE_CACHE_SECONDS = 5  # the default of coplat/config.py
 
 
 # ----- the databases -----------------------------------------------------------------
@@ -71,6 +72,7 @@ class Database:
             SECRET_KEY=secret,
             # Every simulated voter logs in from 127.0.0.1.
             LOGIN_RATE_LIMIT="1000000 per minute",
+            COPLAT_PAGE_CACHE_SECONDS=str(PAGE_CACHE_SECONDS),
         )
         env.pop("COPLAT_ENV", None)
         return env
@@ -406,18 +408,35 @@ def measured(server: Server, url: str, args, headers: dict | None = None) -> dic
     return figures
 
 
-def measure_pages(app_server: Server, ceiling: Server, pages: list[Page], args) -> dict:
+def served_from_cache(url: str, headers: dict | None = None) -> bool:
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        response.read()
+        return response.headers.get("X-Cache") == "hit"
+
+
+def measure_pages(
+    app_server: Server, ceiling: Server, pages: list[Page], args, runs: int, cached: bool
+) -> dict:
+    """wrk on each page beside the ceiling. `cached`: the server keeps pages for visitors
+    without cookies (as wrk is), and each page must then come from the cache; otherwise
+    none may (the server renders every request)."""
     for page in pages:  # every worker compiles its templates before the clock runs
         for _ in range(2 * args.workers):
             status, body, _ = fetch(app_server.base + page.path, page.headers)
             if status != 200:
                 raise SystemExit(f"{page.path} answered {status}: {body[:300]!r}")
         page.size = len(body)
+        if (
+            not page.reference
+            and served_from_cache(app_server.base + page.path, page.headers) != cached
+        ):
+            raise SystemExit(f"{page.path}: expected {'a' if cached else 'no'} cached copy")
     for _ in range(2 * args.workers):
         fetch(ceiling.base + "/")
     ceiling_runs: list[dict] = []
     runs: dict[str, list[dict]] = {p.key: [] for p in pages}
-    for round_ in range(args.runs):
+    for round_ in range(runs):
         ceiling_runs.append(measured(ceiling, ceiling.base + "/", args))
         ceiling.drain()
         log(f"  round {round_ + 1}: ceiling {ceiling_runs[-1]['rps']:.0f} req/s")
@@ -431,7 +450,7 @@ def measure_pages(app_server: Server, ceiling: Server, pages: list[Page], args) 
                 f"  round {round_ + 1}: {page.key} {runs[page.key][-1]['rps']:.0f} req/s, "
                 f"p95 {runs[page.key][-1]['p95_ms']:.0f} ms (backlog drained in {waited:.1f} s)"
             )
-    result = {"ceiling": summarise(ceiling_runs, ceiling_runs), "pages": []}
+    result = {"ceiling": summarise(ceiling_runs, ceiling_runs), "cached": cached, "pages": []}
     for page in pages:
         summary = summarise(runs[page.key], ceiling_runs)
         summary.update(key=page.key, label=page.label, path=page.path, bytes=page.size)
@@ -873,6 +892,15 @@ def run_database(database: Database, args) -> dict:
         database.env(secret),
         work / "coplat.log",
     )
+    # The same app rendering every request: what a signed-in reader's page costs.
+    rendered_server = Server(
+        "coplat-rendered",
+        "coplat:create_app()",
+        "/healthz",
+        args.workers,
+        {**database.env(secret), "COPLAT_PAGE_CACHE_SECONDS": "0"},
+        work / "coplat-rendered.log",
+    )
     ceiling = Server(
         "ceiling",
         "bench.ceiling:app",
@@ -891,9 +919,19 @@ def run_database(database: Database, args) -> dict:
             pages = [p for p in pages if p.key in args.pages] if args.pages else pages
             pages = [p for p in pages if not p.extra or (args.pages and p.key in args.pages)]
             clock = time.monotonic()
-            result["pages"] = measure_pages(app_server, ceiling, pages, args)
+            log("  pages as a visitor without cookies gets them (page cache on)")
+            result["pages"] = measure_pages(app_server, ceiling, pages, args, args.runs, True)
             phases["pages"] = app_server.memory()["peak_mb"]
             seconds["pages"] = round(time.monotonic() - clock)
+            if args.rendered_runs:
+                clock = time.monotonic()
+                log("  pages rendered on every request (page cache off)")
+                with rendered_server:
+                    result["pages_rendered"] = measure_pages(
+                        rendered_server, ceiling, pages, args, args.rendered_runs, False
+                    )
+                    result["memory_rendered"] = rendered_server.memory()
+                seconds["pages rendered"] = round(time.monotonic() - clock)
         if "exports" in args.phases:
             app_server.drain()
             clock = time.monotonic()
@@ -932,6 +970,12 @@ def main(argv=None) -> None:
     parser.add_argument("--slug", default="estado", help="the seeded exercise [estado]")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers [4]")
     parser.add_argument("--runs", type=int, default=3, help="wrk runs per page [3]")
+    parser.add_argument(
+        "--rendered-runs",
+        type=int,
+        default=3,
+        help="wrk runs per page with the page cache off (0: skip) [3]",
+    )
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run [10]")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)

@@ -19,6 +19,7 @@ from coplat.core.models import utcnow
 from coplat.extensions import db
 from tests.consultation.conftest import (  # noqa: F401  (fixtures)
     URL,
+    citizen,
     consultation,
     make_consultation,
 )
@@ -70,11 +71,19 @@ def test_each_run_is_compared_with_the_ceiling_of_its_round():
 # ----- the voting flow's tokens -----------------------------------------------------
 
 
-def test_the_voting_flow_finds_its_tokens_in_coplat_and_in_the_ceiling(app, consultation):  # noqa: F811
+def test_the_voting_flow_finds_its_tokens_in_coplat_and_in_the_ceiling(
+    app,
+    consultation,  # noqa: F811
+    citizen,  # noqa: F811
+    monkeypatch,
+):
+    _, voter = citizen()
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)  # as the benchmarks run
     tokens = load("tokens")
-    client = app.test_client()
-    assert tokens.FORM_TOKEN.search(client.get("/account/login").text)
-    assert tokens.HTMX_TOKEN.search(client.get(URL).text)
+    assert tokens.FORM_TOKEN.search(app.test_client().get("/account/login").text)
+    assert tokens.HTMX_TOKEN.search(voter.get(URL).text)
+    # A visitor's page holds no token (so that it can be shared: coplat/core/page_cache.py).
+    assert not tokens.HTMX_TOKEN.search(app.test_client().get(URL).text)
     ceiling = load("ceiling").app.test_client()
     assert tokens.FORM_TOKEN.search(ceiling.get("/account/login").text)
     assert tokens.HTMX_TOKEN.search(ceiling.get("/e/valle/consultation").text)
