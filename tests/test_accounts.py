@@ -1,3 +1,6 @@
+import sqlite3
+
+import pytest
 import sqlalchemy as sa
 
 from coplat.accounts.models import User
@@ -163,3 +166,21 @@ def test_an_htmx_action_refused_for_a_visitor_sends_the_whole_page_to_login(htmx
     )
     assert response.status_code == 204
     assert response.headers["HX-Redirect"] == "/account/login?next=/e/valle"
+
+
+def test_logging_in_on_sqlite_does_not_queue_behind_a_writer(app, client, make_user):
+    """A login only reads; on SQLite it must not wait for the single write lock that a
+    vote in progress holds (coplat/core/database.py)."""
+    with app.app_context():
+        url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        pytest.skip("SQLite's single write lock")
+    make_user(email="ana@example.mx")
+    writer = sqlite3.connect(url.database, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # as a vote in progress does
+    try:
+        log_in(client, "ana@example.mx")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert client.get("/account/").status_code == 200

@@ -10,6 +10,10 @@ import sqlalchemy as sa
 from flask import has_request_context, request
 
 READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
+# POSTs that never write to the database. Logging in reads the account, then spends some
+# 100 ms checking the password hash: holding the write lock meanwhile would queue every
+# vote behind every login. A write added to one of these must take it off the list.
+READ_ONLY_ENDPOINTS = {"accounts.login", "accounts.logout"}
 BUSY_TIMEOUT_MS = 15_000
 
 
@@ -25,5 +29,9 @@ def configure_sqlite(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def on_begin(connection):
-        writes = has_request_context() and request.method not in READ_ONLY_METHODS
+        writes = (
+            has_request_context()
+            and request.method not in READ_ONLY_METHODS
+            and request.endpoint not in READ_ONLY_ENDPOINTS
+        )
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

@@ -123,10 +123,12 @@ PAGES = [
 STAFF_ONLY = "staff only: an anonymous visitor is sent to log in"
 OWN = "a signed-in person's own record: an anonymous visitor is sent to log in"
 NO_DATABASE = "the package's own files: no database"
-# GET routes not counted, and why. All but the static files are checked to send an
-# anonymous visitor to log in.
+LANGUAGE = "not a page: the language switch sends the visitor back (no statement, checked)"
+# GET routes not counted, and why. All but these two are checked to send an anonymous
+# visitor to log in.
 EXEMPT = {
     "static": NO_DATABASE,
+    "core.set_language": LANGUAGE,
     "accounts.account": OWN,
     "consultation.profile": OWN,
     **{
@@ -327,6 +329,16 @@ def test_every_public_page_is_counted(app, shared_demo):
     assert EXEMPT.keys() - routes == set(), "exempt routes that no longer exist"
 
 
+def test_the_language_switch_sends_a_visitor_back_without_a_statement(app, shared_demo):
+    with app.app_context():
+        engine = db.engine
+    with counted(engine) as sent:
+        response = app.test_client().get("/language?lang=en&next=/privacy")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/privacy")
+    assert sent == []
+
+
 def test_the_exempt_pages_send_a_visitor_to_log_in(app, shared_demo):
     """Each rule of an exempt endpoint (but the static files), asked for anonymously with
     the demo's records, answers with a redirection to the login page."""
@@ -354,10 +366,11 @@ def test_the_exempt_pages_send_a_visitor_to_log_in(app, shared_demo):
     rules = [
         rule
         for rule in app.url_map.iter_rules()
-        if "GET" in rule.methods and EXEMPT.get(rule.endpoint, NO_DATABASE) != NO_DATABASE
+        if "GET" in rule.methods
+        and EXEMPT.get(rule.endpoint, NO_DATABASE) not in (NO_DATABASE, LANGUAGE)
     ]
     assert {rule.endpoint for rule in rules} == {
-        endpoint for endpoint, reason in EXEMPT.items() if reason != NO_DATABASE
+        endpoint for endpoint, reason in EXEMPT.items() if reason not in (NO_DATABASE, LANGUAGE)
     }
     client = app.test_client()
     for rule in rules:
