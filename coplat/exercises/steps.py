@@ -14,6 +14,7 @@ from coplat.exercises.enums import STL_SECTORS, Seat
 from coplat.exercises.models import Exercise, Step
 from coplat.feedback.log import PENDING, pending_count
 from coplat.plan.enums import PlanStatus
+from coplat.plan.models import ActionPlan
 from coplat.plan.services import find_plan
 from coplat.tables.services import tables_ready
 from coplat.tracking import rules
@@ -194,10 +195,10 @@ def _inputs_decided_requirement(exercise: Exercise) -> Requirement:
     )
 
 
-def _plan_requirement(exercise: Exercise) -> Requirement:
+def _plan_requirement(plan: ActionPlan) -> Requirement:
     # INAI step 5: one plan with every approved commitment, sent to OGP once the
     # readiness check finds nothing missing.
-    status = find_plan(exercise).status
+    status = plan.status
     return Requirement(
         _l("The action plan, complete and submitted to OGP"),
         status != PlanStatus.DRAFT,
@@ -206,9 +207,8 @@ def _plan_requirement(exercise: Exercise) -> Requirement:
     )
 
 
-def _launch_requirement(exercise: Exercise) -> Requirement:
+def _launch_requirement(plan: ActionPlan) -> Requirement:
     # INAI step 5: the plan presented at a public event, whose date starts implementation.
-    plan = find_plan(exercise)
     return Requirement(
         _l("The public launch event that starts implementation"),
         plan.launched_on is not None,
@@ -222,8 +222,10 @@ def _monitoring_requirements(exercise: Exercise) -> list[Requirement]:
     # body's assessments; the final learning exercise, published once the plan has ended,
     # is what closes the step (the per-commitment ones show on the assessments page).
     plan = find_plan(exercise)
-    state = rules.inactivity(plan) if plan.is_launched else None
-    due = rules.deadlines(plan) if plan.status != PlanStatus.DRAFT else []
+    # Shared with the rest of the page (the micro-site's home reads the same).
+    tracking = rules.tracking(plan)
+    state = tracking.inactivity if plan.is_launched else None
+    due = tracking.deadlines if plan.status != PlanStatus.DRAFT else []
     published = {d.kind for d in due if d.commitment is None and d.published_on}
     return [
         Requirement(
@@ -276,7 +278,8 @@ def requirements(exercise: Exercise, number: int) -> list[Requirement]:
                 *_commitment_requirements(exercise),
             ]
         case 5:
-            return [_plan_requirement(exercise), _launch_requirement(exercise)]
+            plan = find_plan(exercise)
+            return [_plan_requirement(plan), _launch_requirement(plan)]
         case 6:
             return _monitoring_requirements(exercise)
     raise ValueError(number)

@@ -209,10 +209,15 @@ def context(exercise: Exercise) -> dict:
     today = rules.today_of(exercise)
     plan = find_plan(exercise)
     launched = plan.is_launched
-    deadlines = rules.deadlines(plan, today) if plan.status != PlanStatus.DRAFT else []
-    board = rules.board(plan, today) if launched else None
-    inactivity = rules.inactivity(plan, today) if plan.status == PlanStatus.LAUNCHED else None
-    last_update = inactivity.last_update if inactivity else rules.last_update(exercise)
+    # Read once for the whole page, the steps' requirements included.
+    tracking = rules.tracking(plan, today)
+    if plan.status != PlanStatus.DRAFT:
+        tracking.load_titles()  # the timeline names each commitment's deadline
+        deadlines = tracking.deadlines
+    else:
+        deadlines = []
+    board = tracking.board if launched else None
+    inactivity = tracking.inactivity if plan.status == PlanStatus.LAUNCHED else None
     return {
         "plan": plan,
         "launched": launched,
@@ -223,6 +228,6 @@ def context(exercise: Exercise) -> dict:
         "board": board,
         "inactivity": inactivity,
         "meeting_year": year_behind(plan, today),
-        "last_update": last_update,
+        "last_update": tracking.last_update,
         "Quarter": rules.Quarter,
     }

@@ -35,27 +35,26 @@ from coplat.tracking.rules import Quarter
 # ----- the tracking board -------------------------------------------------------------
 
 
-def board_of(plan: ActionPlan) -> rules.Board:
+def board_of(tracking: rules.Tracking) -> rules.Board:
     """The board once implementation started; an empty one before."""
-    if plan.is_launched:
-        return rules.board(plan)
-    return rules.Board(plan, rules.today_of(plan.exercise), [], [])
+    if tracking.plan.is_launched:
+        return tracking.board
+    return rules.Board(tracking.plan, tracking.today, [], [])
 
 
 @bp.get("/tracking")
 def board(slug: str):
     exercise = get_exercise(slug)
     plan = find_plan(exercise)
-    found = board_of(plan)
+    tracking = rules.tracking(plan)
+    found = board_of(tracking)
     return render(
         "site/board.html",
         exercise=exercise,
         plan=plan,
         board=found,
         implemented=plan.is_launched,
-        inactivity=rules.inactivity(plan, found.today)
-        if plan.status == PlanStatus.LAUNCHED
-        else None,
+        inactivity=tracking.inactivity if plan.status == PlanStatus.LAUNCHED else None,
         meeting_year=home.year_behind(plan, found.today),
         today=found.today,
         current=Quarter.of(found.today),
@@ -68,7 +67,7 @@ def board_download(slug: str, fmt: str):
     if fmt not in board_exports.FORMATS:
         abort(404)
     exercise = get_exercise(slug)
-    return board_exports.download(board_of(find_plan(exercise)), fmt)
+    return board_exports.download(board_of(rules.tracking(find_plan(exercise))), fmt)
 
 
 # ----- the evidence repository ----------------------------------------------------------

@@ -8,13 +8,15 @@ the platform's clock (`core.clock`) in the exercise's time zone:
 - implementation needs two meetings a year with civil society (§3.3.1);
 - the monitoring body's assessments have deadlines (§3.5)."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coplat.commitments.enums import MilestoneStatus
 from coplat.commitments.models import Commitment, CommitmentRevision, Milestone
@@ -113,53 +115,94 @@ def reportable_quarters(plan: ActionPlan, today: date) -> list[Quarter]:
 # ----- progress per commitment and quarter --------------------------------------------
 
 
-def plan_commitments(plan: ActionPlan) -> list[Commitment]:
-    """The plan's commitments with their milestones, in the plan's order (one query)."""
+def plan_commitments(plan: ActionPlan, *, titles: bool = True) -> list[Commitment]:
+    """The plan's commitments with their milestones, in the plan's order, and (unless
+    told not to) their approved revisions, whose content holds the title the plan shows
+    (`Commitment.approved_title`). Two or three queries."""
     if plan.id is None:
         return []
+    options = [selectinload(Commitment.milestones)]
+    if titles:
+        options.append(selectinload(Commitment.approved_revision))
     return list(
         db.session.scalars(
             sa.select(Commitment)
             .join(PlanCommitment, PlanCommitment.commitment_id == Commitment.id)
             .where(PlanCommitment.plan_id == plan.id, Commitment.withdrawn.is_(False))
             .order_by(PlanCommitment.position, PlanCommitment.id)
-            .options(
-                selectinload(Commitment.milestones), selectinload(Commitment.approved_revision)
+            .options(*options)
+        )
+    )
+
+
+def load_titles(commitments: list[Commitment]) -> None:
+    """Load the approved revisions of commitments read without them, in one query, so
+    that reading their `approved_title` sends none."""
+    unloaded = [c for c in commitments if "approved_revision" in sa.inspect(c).unloaded]
+    wanted = {c.approved_revision_id for c in unloaded} - {None}
+    found = (
+        {
+            revision.id: revision
+            for revision in db.session.scalars(
+                sa.select(CommitmentRevision).where(CommitmentRevision.id.in_(wanted))
             )
-        )
+        }
+        if wanted
+        else {}
     )
+    for commitment in unloaded:
+        set_committed_value(
+            commitment, "approved_revision", found.get(commitment.approved_revision_id)
+        )
 
 
-def progress_records(exercise: Exercise, commitment_ids: list[int]) -> list[tuple[int, Quarter]]:
-    """Each milestone update (in the quarter it was made, as the exercise's people
-    count days) and each progress report (in the quarter it reports on), as
-    (commitment id, quarter). Two queries."""
-    if not commitment_ids:
-        return []
-    updates = db.session.execute(
-        sa.select(MilestoneUpdate.commitment_id, MilestoneUpdate.created_at).where(
-            MilestoneUpdate.commitment_id.in_(commitment_ids)
+def day_starts_at(exercise: Exercise, day: date) -> datetime:
+    """The moment a day starts as the exercise's people count days."""
+    return datetime.combine(day, time(), tzinfo=exercise.zone)
+
+
+def progress_counts(
+    exercise: Exercise, commitment_ids: list[int], span: list[Quarter]
+) -> Counter[tuple[int, Quarter]]:
+    """The progress recorded in the consecutive quarters of `span`, counted per
+    (commitment id, quarter): each milestone update in the quarter it was made (as the
+    exercise's people count days), each progress report in the quarter it reports on.
+    Two queries whose answers grow with the commitments and the quarters, not with the
+    updates."""
+    found: Counter[tuple[int, Quarter]] = Counter()
+    if not commitment_ids or not span:
+        return found
+    bounds = [day_starts_at(exercise, q.starts_on) for q in span]
+    bounds.append(day_starts_at(exercise, span[-1].next.starts_on))
+    created_at = MilestoneUpdate.created_at
+    updates = (
+        sa.select(
+            MilestoneUpdate.commitment_id,
+            sa.case(*((created_at < bounds[n + 1], n) for n in range(len(span)))).label("n"),
         )
+        .where(
+            MilestoneUpdate.commitment_id.in_(commitment_ids),
+            created_at >= bounds[0],
+            created_at < bounds[-1],
+        )
+        .subquery()
     )
-    found = [
-        (commitment_id, Quarter.of(local_day(exercise, created_at)))
-        for commitment_id, created_at in updates
-    ]
+    for commitment_id, n, count in db.session.execute(
+        sa.select(updates.c.commitment_id, updates.c.n, sa.func.count()).group_by(
+            updates.c.commitment_id, updates.c.n
+        )
+    ):
+        found[commitment_id, span[n]] += count
+    # One report per commitment and quarter.
+    number = ProgressReport.year * 4 + ProgressReport.quarter
     reports = db.session.execute(
         sa.select(ProgressReport.commitment_id, ProgressReport.year, ProgressReport.quarter).where(
-            ProgressReport.commitment_id.in_(commitment_ids)
+            ProgressReport.commitment_id.in_(commitment_ids),
+            number.between(span[0].year * 4 + span[0].number, span[-1].year * 4 + span[-1].number),
         )
     )
-    found += [(commitment_id, Quarter(year, number)) for commitment_id, year, number in reports]
-    return found
-
-
-def progress_quarters(exercise: Exercise, commitment_ids: list[int]) -> dict[int, set[Quarter]]:
-    """For each commitment, the quarters in which progress was recorded: a milestone
-    update made in that quarter, or a progress report for it. Two queries."""
-    found: dict[int, set[Quarter]] = defaultdict(set)
-    for commitment_id, quarter in progress_records(exercise, commitment_ids):
-        found[commitment_id].add(quarter)
+    for commitment_id, year, quarter in reports:
+        found[commitment_id, Quarter(year, quarter)] += 1
     return found
 
 
@@ -273,53 +316,30 @@ class Board:
 
 def board(plan: ActionPlan, today: date | None = None) -> Board:
     """The public tracking board, in a fixed number of queries."""
-    exercise = plan.exercise
-    today = today or today_of(exercise)
-    commitments = plan_commitments(plan)
-    ids = [c.id for c in commitments]
-    records = progress_records(exercise, ids)
-    recorded: dict[int, set[Quarter]] = defaultdict(set)
-    for commitment_id, quarter in records:
-        recorded[commitment_id].add(quarter)
-    window = quiet_quarters(plan, today)
-    latest: dict[int, ProgressReport] = {}
-    if ids:
-        for report in db.session.scalars(
-            sa.select(ProgressReport)
-            .where(ProgressReport.commitment_id.in_(ids))
-            .order_by(ProgressReport.year, ProgressReport.quarter)
-        ):
-            latest[report.commitment_id] = report
-    rows = []
-    for commitment in commitments:
-        milestones = commitment.milestones
-        waiting = sorted(
-            (m for m in milestones if m.status not in FINISHED),
-            key=lambda m: (m.ends_on or date.max, m.position),
+    return Tracking(plan, today).board
+
+
+def latest_reports(commitment_ids: list[int]) -> dict[int, ProgressReport]:
+    """Each commitment's report on its latest quarter (one query)."""
+    if not commitment_ids:
+        return {}
+    number = ProgressReport.year * 4 + ProgressReport.quarter
+    newest = (
+        sa.select(ProgressReport.commitment_id, sa.func.max(number).label("number"))
+        .where(ProgressReport.commitment_id.in_(commitment_ids))
+        .group_by(ProgressReport.commitment_id)
+        .subquery()
+    )
+    reports = db.session.scalars(
+        sa.select(ProgressReport).join(
+            newest,
+            sa.and_(
+                ProgressReport.commitment_id == newest.c.commitment_id,
+                number == newest.c.number,
+            ),
         )
-        rows.append(
-            CommitmentProgress(
-                commitment=commitment,
-                status=overall_status(milestones),
-                complete=sum(m.status == MilestoneStatus.COMPLETE for m in milestones),
-                total=len(milestones),
-                next_milestone=waiting[0] if waiting else None,
-                overdue=[m for m in milestones if is_overdue(m, today)],
-                latest_report=latest.get(commitment.id),
-                flagged=is_flagged(commitment, recorded[commitment.id], window, today),
-            )
-        )
-    timeline = plan_quarters(plan)
-    activity = {q: 0 for q in timeline}
-    for _commitment_id, quarter in records:
-        if quarter in activity:
-            activity[quarter] += 1
-    due = {q: 0 for q in timeline}
-    for commitment in commitments:
-        for milestone in commitment.milestones:
-            if milestone.ends_on and Quarter.of(milestone.ends_on) in due:
-                due[Quarter.of(milestone.ends_on)] += 1
-    return Board(plan, today, rows, timeline, activity, due)
+    )
+    return {report.commitment_id: report for report in reports}
 
 
 def plan_quarters(plan: ActionPlan) -> list[Quarter]:
@@ -389,19 +409,7 @@ class Inactivity:
 
 
 def inactivity(plan: ActionPlan, today: date | None = None) -> Inactivity:
-    exercise = plan.exercise
-    today = today or today_of(exercise)
-    window = quiet_quarters(plan, today)
-    updated = last_update(exercise)
-    if window is None:
-        return Inactivity(None, False, False, updated)
-    commitments = plan_commitments(plan)
-    recorded = progress_quarters(exercise, [c.id for c in commitments])
-    current = Quarter.of(today)
-    progressed = any(window[0] <= q <= current for found in recorded.values() for q in found)
-    unfinished = any(not is_finished(c) for c in commitments)
-    no_update = updated is None or local_day(exercise, updated) < window[0].starts_on
-    return Inactivity(window, unfinished and not progressed, no_update, updated)
+    return Tracking(plan, today).inactivity
 
 
 # ----- regularity during implementation (§3.3.1) -------------------------------------
@@ -504,54 +512,11 @@ def commitment_end(commitment: Commitment, plan_ends_on: date | None, finished_o
 def deadlines(plan: ActionPlan, today: date | None = None) -> list[Deadline]:
     """The initial assessment (two months after submission), one per commitment (a
     month after it ends) and the final learning exercise (two months after the plan
-    ends), each with the assessment written for it, if any."""
-    exercise = plan.exercise
-    today = today or today_of(exercise)
-    written = db.session.scalars(
-        sa.select(Assessment)
-        .where(Assessment.exercise_id == exercise.id)
-        .options(selectinload(Assessment.ratings))
-    ).all()
-
-    def find(kind, commitment_id=None):
-        return next(
-            (a for a in written if a.kind == kind and a.commitment_id == commitment_id), None
-        )
-
-    submitted_on = local_day(exercise, plan.submitted_at) if plan.submitted_at else None
-    found = [
-        Deadline(
-            AssessmentKind.INITIAL,
-            None,
-            add_months(submitted_on, 2) if submitted_on else None,
-            find(AssessmentKind.INITIAL),
-            today,
-        )
-    ]
-    commitments = plan_commitments(plan)
-    finished = finished_dates(exercise, commitments)
-    for commitment in commitments:
-        end = commitment_end(commitment, exercise.plan_ends_on, finished.get(commitment.id))
-        found.append(
-            Deadline(
-                AssessmentKind.COMMITMENT,
-                commitment,
-                add_months(end, 1) if end else None,
-                find(AssessmentKind.COMMITMENT, commitment.id),
-                today,
-            )
-        )
-    plan_ends_on = exercise.plan_ends_on
-    found.append(
-        Deadline(
-            AssessmentKind.FINAL,
-            None,
-            add_months(plan_ends_on, 2) if plan_ends_on else None,
-            find(AssessmentKind.FINAL),
-            today,
-        )
-    )
-    return found
+    ends), each with the assessment written for it, if any; the commitments with their
+    approved titles."""
+    state = Tracking(plan, today)
+    state.load_titles()
+    return state.deadlines
 
 
 def finished_dates(exercise: Exercise, commitments: list[Commitment]) -> dict[int, date]:
@@ -570,3 +535,191 @@ def finished_dates(exercise: Exercise, commitments: list[Commitment]) -> dict[in
         .group_by(MilestoneUpdate.commitment_id)
     )
     return {cid: local_day(exercise, as_utc(moment)) for cid, moment in rows if moment}
+
+
+# ----- one plan's tracking, read once per page ----------------------------------------
+
+
+class Tracking:
+    """What the rules above read of a plan on a day, each read at most once: its
+    commitments (without their approved revisions until `load_titles`), the progress
+    recorded over the quarters the rules look at, the board, the inactivity warning and
+    the assessment deadlines. A page that shows several of them reads one `tracking`."""
+
+    def __init__(self, plan: ActionPlan, today: date | None = None):
+        self.plan = plan
+        self.exercise = plan.exercise
+        self.today = today or today_of(self.exercise)
+
+    @cached_property
+    def commitments(self) -> list[Commitment]:
+        return plan_commitments(self.plan, titles=False)
+
+    def load_titles(self) -> None:
+        """Make the commitments' `approved_title` readable without a query each."""
+        load_titles(self.commitments)
+
+    @cached_property
+    def window(self) -> tuple[Quarter, Quarter] | None:
+        return quiet_quarters(self.plan, self.today)
+
+    @cached_property
+    def timeline(self) -> list[Quarter]:
+        return plan_quarters(self.plan)
+
+    @cached_property
+    def progress(self) -> Counter[tuple[int, Quarter]]:
+        """The updates and reports per commitment and quarter, over the quarters the
+        rules look at: the plan's timeline (the board's activity) and from the window's
+        first quarter to today's (the flags and the warning)."""
+        ends = [*self.timeline[:1], *self.timeline[-1:]]
+        if self.window is not None:
+            ends += [self.window[0], Quarter.of(self.today)]
+        if not ends:
+            return Counter()
+        span = quarters(min(ends), max(ends))
+        return progress_counts(self.exercise, [c.id for c in self.commitments], span)
+
+    @cached_property
+    def recorded(self) -> dict[int, set[Quarter]]:
+        found: dict[int, set[Quarter]] = defaultdict(set)
+        for commitment_id, quarter in self.progress:
+            found[commitment_id].add(quarter)
+        return found
+
+    @cached_property
+    def last_update(self) -> datetime | None:
+        return last_update(self.exercise)
+
+    @cached_property
+    def board(self) -> Board:
+        """The public tracking board, its commitments with their approved titles."""
+        today, window, commitments = self.today, self.window, self.commitments
+        self.load_titles()
+        latest = latest_reports([c.id for c in commitments])
+        rows = []
+        for commitment in commitments:
+            milestones = commitment.milestones
+            waiting = sorted(
+                (m for m in milestones if m.status not in FINISHED),
+                key=lambda m: (m.ends_on or date.max, m.position),
+            )
+            rows.append(
+                CommitmentProgress(
+                    commitment=commitment,
+                    status=overall_status(milestones),
+                    complete=sum(m.status == MilestoneStatus.COMPLETE for m in milestones),
+                    total=len(milestones),
+                    next_milestone=waiting[0] if waiting else None,
+                    overdue=[m for m in milestones if is_overdue(m, today)],
+                    latest_report=latest.get(commitment.id),
+                    flagged=is_flagged(commitment, self.recorded[commitment.id], window, today),
+                )
+            )
+        activity = {q: 0 for q in self.timeline}
+        for (_commitment_id, quarter), count in self.progress.items():
+            if quarter in activity:
+                activity[quarter] += count
+        due = {q: 0 for q in self.timeline}
+        for commitment in commitments:
+            for milestone in commitment.milestones:
+                if milestone.ends_on and Quarter.of(milestone.ends_on) in due:
+                    due[Quarter.of(milestone.ends_on)] += 1
+        return Board(self.plan, today, rows, self.timeline, activity, due)
+
+    @cached_property
+    def inactivity(self) -> Inactivity:
+        exercise, window, updated = self.exercise, self.window, self.last_update
+        if window is None:
+            return Inactivity(None, False, False, updated)
+        current = Quarter.of(self.today)
+        progressed = any(
+            window[0] <= q <= current for found in self.recorded.values() for q in found
+        )
+        unfinished = any(not is_finished(c) for c in self.commitments)
+        no_update = updated is None or local_day(exercise, updated) < window[0].starts_on
+        return Inactivity(window, unfinished and not progressed, no_update, updated)
+
+    @cached_property
+    def deadlines(self) -> list[Deadline]:
+        """See `deadlines`; reading the commitments' titles needs `load_titles`."""
+        plan, exercise, today = self.plan, self.exercise, self.today
+        written = db.session.scalars(
+            sa.select(Assessment)
+            .where(Assessment.exercise_id == exercise.id)
+            .options(selectinload(Assessment.ratings))
+        ).all()
+
+        def find(kind, commitment_id=None):
+            return next(
+                (a for a in written if a.kind == kind and a.commitment_id == commitment_id),
+                None,
+            )
+
+        submitted_on = local_day(exercise, plan.submitted_at) if plan.submitted_at else None
+        found = [
+            Deadline(
+                AssessmentKind.INITIAL,
+                None,
+                add_months(submitted_on, 2) if submitted_on else None,
+                find(AssessmentKind.INITIAL),
+                today,
+            )
+        ]
+        finished = finished_dates(exercise, self.commitments)
+        for commitment in self.commitments:
+            end = commitment_end(commitment, exercise.plan_ends_on, finished.get(commitment.id))
+            found.append(
+                Deadline(
+                    AssessmentKind.COMMITMENT,
+                    commitment,
+                    add_months(end, 1) if end else None,
+                    find(AssessmentKind.COMMITMENT, commitment.id),
+                    today,
+                )
+            )
+        plan_ends_on = exercise.plan_ends_on
+        found.append(
+            Deadline(
+                AssessmentKind.FINAL,
+                None,
+                add_months(plan_ends_on, 2) if plan_ends_on else None,
+                find(AssessmentKind.FINAL),
+                today,
+            )
+        )
+        return found
+
+
+# The session's `Tracking` of each plan and day, until the session writes or its
+# transaction ends.
+SHARED = "coplat.tracking"
+
+
+def tracking(plan: ActionPlan, today: date | None = None) -> Tracking:
+    """The plan's `Tracking` on a day, shared by whatever reads it in the same session
+    while nothing is written: the micro-site's home reads the commitments and their
+    progress once for the six steps' requirements, the board and the warnings."""
+    today = today or today_of(plan.exercise)
+    if plan.id is None:
+        return Tracking(plan, today)
+    shared = db.session.info.setdefault(SHARED, {})
+    if (plan.id, today) not in shared:
+        shared[plan.id, today] = Tracking(plan, today)
+    return shared[plan.id, today]
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(SHARED, None)
+
+
+@sa.event.listens_for(Session, "after_flush")
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_after_writing(session: Session, *_context) -> None:
+    _forget(session)
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _forget_before_a_bulk_write(state) -> None:
+    if not state.is_select:
+        _forget(state.session)

@@ -189,8 +189,9 @@ def test_an_update_counts_in_the_quarter_of_the_exercise_s_calendar(launched_pla
         db.session.commit()
     assert update.created_at == datetime(2027, 4, 1, 5, 30, tzinfo=UTC)
 
-    assert rules.progress_quarters(desk.exercise, [desk.commitment.id]) == {
-        desk.commitment.id: {Q(2027, 1)}
+    year = rules.quarters(Q(2027, 1), Q(2027, 4))
+    assert rules.progress_counts(desk.exercise, [desk.commitment.id], year) == {
+        (desk.commitment.id, Q(2027, 1)): 1
     }
     october = board(desk, date(2027, 10, 10))
     assert october.activity[Q(2027, 1)] == 1
@@ -207,8 +208,9 @@ def test_an_update_just_after_midnight_on_1_april_counts_for_q2(launched_plan):
         )
         db.session.commit()
 
-    assert rules.progress_quarters(desk.exercise, [desk.commitment.id]) == {
-        desk.commitment.id: {Q(2027, 2)}
+    year = rules.quarters(Q(2027, 1), Q(2027, 4))
+    assert rules.progress_counts(desk.exercise, [desk.commitment.id], year) == {
+        (desk.commitment.id, Q(2027, 2)): 1
     }
     assert flags(desk, date(2027, 10, 10)) == [False]
 
