@@ -61,6 +61,7 @@ from coplat.consultation.models import (
 )
 from coplat.consultation.services import PRIORITISED_REASON, PROFILE_DIMENSIONS
 from coplat.core import clock
+from coplat.demo import person
 from coplat.exercises import steps
 from coplat.exercises.enums import ExerciseKind, Seat, Sector
 from coplat.exercises.models import (
@@ -101,6 +102,8 @@ PASSWORD = "coplat-bench"
 ZONE = ZoneInfo("America/Mexico_City")
 # Rows per INSERT … VALUES batch (and per COPY flush of the votes).
 CHUNK = 10_000
+# A participant's row without the participation profile.
+NO_PROFILE = dict.fromkeys(("profile_given_at", *PROFILE_DIMENSIONS))
 
 
 # ----- sizes -------------------------------------------------------------------------
@@ -218,22 +221,6 @@ PLACES = [
     "La Cañada", "Zaragoza", "Morelos", "Juárez", "Hidalgo",
 ]  # fmt: skip
 
-WOMEN = [
-    "María", "Guadalupe", "Juana", "Margarita", "Verónica", "Leticia", "Rosa", "Alejandra",
-    "Claudia", "Adriana", "Gabriela", "Patricia", "Yolanda", "Silvia", "Araceli", "Fernanda",
-    "Itzel", "Xóchitl", "Esperanza", "Brenda",
-]  # fmt: skip
-MEN = [
-    "José", "Juan", "Miguel", "Francisco", "Jesús", "Pedro", "Alejandro", "Raúl", "Arturo",
-    "Eduardo", "Fernando", "Ricardo", "Héctor", "Salvador", "Javier", "Efraín", "Rubén",
-    "Leonel", "Cuauhtémoc", "Ángel",
-]  # fmt: skip
-SURNAMES = [
-    "Hernández", "García", "Martínez", "López", "González", "Pérez", "Rodríguez", "Sánchez",
-    "Ramírez", "Cruz", "Flores", "Gómez", "Morales", "Vázquez", "Reyes", "Jiménez", "Bautista",
-    "Mendoza", "Olvera", "Trejo", "Islas", "Monroy", "Zúñiga", "Cerón", "Austria", "Téllez",
-]  # fmt: skip
-
 REJECTION_REASONS = [
     {
         "es": "No es un problema público que el gobierno estatal o los municipios puedan atender; "
@@ -277,11 +264,6 @@ PROPOSAL_CHANGE = {
 
 def es_en(es: str, en: str) -> dict:
     return {"es": es, "en": en}
-
-
-def _person(rng: random.Random) -> str:
-    first = rng.choice(WOMEN if rng.random() < 0.52 else MEN)
-    return f"{first} {rng.choice(SURNAMES)} {rng.choice(SURNAMES)}"
 
 
 def citizen_email(number: int, slug: str = DEFAULT_SLUG) -> str:
@@ -662,7 +644,7 @@ class Generator:
         self.citizen_names: list[str] = []
         rows = []
         for number, user_id in enumerate(self.citizen_ids, start=1):
-            name = _person(rng)
+            name, _woman = person(rng)
             registered = opens - 20 * 86400 + rng.random() ** 2 * (0.75 * span + 20 * 86400)
             self.registered.append(registered)
             self.citizen_names.append(name)
@@ -968,12 +950,7 @@ class Generator:
                 "user_id": self.citizen_ids[position],
                 "joined_at": moment,
                 "votes_cast": votes,
-                "profile_given_at": None,
-                "age_band": None,
-                "gender": None,
-                "region": None,
-                "indigenous": None,
-                "disability": None,
+                **NO_PROFILE,
             }
             if position in profiled:
                 row.update(
@@ -1918,12 +1895,7 @@ class Generator:
                     "user_id": user_id,
                     "joined_at": today - timedelta(days=7),
                     "votes_cast": 0,
-                    "profile_given_at": None,
-                    "age_band": None,
-                    "gender": None,
-                    "region": None,
-                    "indigenous": None,
-                    "disability": None,
+                    **NO_PROFILE,
                 }
                 for n, user_id in enumerate(authors)
             ],

@@ -622,6 +622,14 @@ PRIORITISATION_REASON = {
 }
 
 
+def person(rng: random.Random) -> tuple[str, bool]:
+    """A made-up full name, a woman's 52% of the time, and whether it is; the benchmarks'
+    citizens are named the same way (`bench_seed`)."""
+    woman = rng.random() < 0.52
+    first = rng.choice(WOMEN if woman else MEN)
+    return f"{first} {rng.choice(SURNAMES)} {rng.choice(SURNAMES)}", woman
+
+
 def load_consultation(
     exercise: Exercise, users: dict[str, User], timeline: Timeline
 ) -> Consultation:
@@ -668,11 +676,10 @@ def load_consultation(
     # hash create_user already made rather than computing 150 more.
     citizens = []
     for number in range(1, CITIZENS + 1):
-        woman = rng.random() < 0.52
-        first = rng.choice(WOMEN if woman else MEN)
+        name, woman = person(rng)
         citizens.append(
             User(
-                name=f"{first} {rng.choice(SURNAMES)} {rng.choice(SURNAMES)}",
+                name=name,
                 email=f"ciudadan{'a' if woman else 'o'}{number:03}@demo.coplat.mx",
                 password_hash=users["ciudadana@demo.coplat.mx"].password_hash,
                 locale="es",

@@ -911,18 +911,19 @@ def _session_evidence(exercise, session: TableSession, facilitator: User, month)
 def _milestone_evidence(exercise: Exercise, commitments, users, month) -> None:
     contact, implementer = users[POINT_OF_CONTACT], users[IMPLEMENTER]
     water, clinic, works = commitments["water"], commitments["clinic"], commitments["works"]
-    _evidence(
-        exercise,
-        contact,
-        E.DECISION_RECORDS,
-        es_en(
-            "Convenio de coordinación con la Jurisdicción Sanitaria Valle",
-            "Coordination agreement with the Valle health district",
-        ),
-        month(2, 19, 18),
-        file=(
-            "convenio-jurisdiccion-sanitaria.pdf",
-            pdf(
+    # (who, Annex 5 type, title, when, what is filed: a link, or a file's name and content,
+    # the lines of a PDF or an image; what it is filed on, and a description if any)
+    for user, kind, title, when, filed, on in [
+        (
+            contact,
+            E.DECISION_RECORDS,
+            es_en(
+                "Convenio de coordinación con la Jurisdicción Sanitaria Valle",
+                "Coordination agreement with the Valle health district",
+            ),
+            month(2, 19, 18),
+            (
+                "convenio-jurisdiccion-sanitaria.pdf",
                 [
                     (14, "Convenio de coordinación"),
                     (11, "H. Ayuntamiento de Santa Lucía del Valle y Jurisdicción Sanitaria Valle"),
@@ -932,35 +933,31 @@ def _milestone_evidence(exercise: Exercise, commitments, users, month) -> None:
                     (11, "Segunda. El municipio cubre vigilancia, limpieza, alumbrado y el"),
                     (11, "cuarto de guardia."),
                     (11, "Tercera. Una mesa trimestral con minutas públicas da seguimiento."),
-                ]
+                ],
             ),
+            {"milestone": clinic.milestones[0]},
         ),
-        milestone=clinic.milestones[0],
-    )
-    _evidence(
-        exercise,
-        contact,
-        E.PHOTOS,
-        es_en(
-            "Cuarto de guardia equipado del centro de salud de San Isidro",
-            "The equipped on-call room of San Isidro health centre",
+        (
+            contact,
+            E.PHOTOS,
+            es_en(
+                "Cuarto de guardia equipado del centro de salud de San Isidro",
+                "The equipped on-call room of San Isidro health centre",
+            ),
+            month(2, 26, 13),
+            ("cuarto-de-guardia.png", room_photo()),
+            {"milestone": clinic.milestones[2]},
         ),
-        month(2, 26, 13),
-        file=("cuarto-de-guardia.png", room_photo()),
-        milestone=clinic.milestones[2],
-    )
-    _evidence(
-        exercise,
-        implementer,
-        E.PARTICIPANT_LIST,
-        es_en(
-            "Capacitación de los primeros comités ciudadanos de obra: asistencia",
-            "Training of the first citizen works committees: attendance",
-        ),
-        month(2, 5, 12),
-        file=(
-            "capacitacion-comites-de-obra.pdf",
-            pdf(
+        (
+            implementer,
+            E.PARTICIPANT_LIST,
+            es_en(
+                "Capacitación de los primeros comités ciudadanos de obra: asistencia",
+                "Training of the first citizen works committees: attendance",
+            ),
+            month(2, 5, 12),
+            (
+                "capacitacion-comites-de-obra.pdf",
                 [
                     (14, "Contraloría Municipal"),
                     (12, "Capacitación de comités ciudadanos de obra"),
@@ -968,23 +965,20 @@ def _milestone_evidence(exercise: Exercise, commitments, users, month) -> None:
                     (11, "Comités capacitados: 4 (calle Hidalgo, La Loma, El Mirador, San Isidro)"),
                     (11, "Personas capacitadas: 22 (11 mujeres, 11 hombres)"),
                     (11, "Temas: leer el contrato, la bitácora y la estimación de una obra."),
-                ]
+                ],
             ),
+            {"milestone": works.milestones[2]},
         ),
-        milestone=works.milestones[2],
-    )
-    _evidence(
-        exercise,
-        contact,
-        E.USER_STATISTICS,
-        es_en(
-            "Reportes de fugas del primer mes completo de la línea",
-            "Leak reports in the line's first full month",
-        ),
-        month(4, 7, 12),
-        file=(
-            "reportes-de-fugas-primer-mes.pdf",
-            pdf(
+        (
+            contact,
+            E.USER_STATISTICS,
+            es_en(
+                "Reportes de fugas del primer mes completo de la línea",
+                "Leak reports in the line's first full month",
+            ),
+            month(4, 7, 12),
+            (
+                "reportes-de-fugas-primer-mes.pdf",
                 [
                     (14, "CAPASL: línea de reportes de fugas"),
                     (11, "Primer mes completo"),
@@ -992,23 +986,20 @@ def _milestone_evidence(exercise: Exercise, commitments, users, month) -> None:
                     (11, "Reportes recibidos: 312 (WhatsApp 201, teléfono 88, en línea 23)"),
                     (11, "Con folio y respuesta en 24 horas: 284 (91 %)"),
                     (11, "Fugas reparadas: 247; tiempo medio de reparación: 9 días"),
-                ]
+                ],
             ),
+            {"milestone": water.milestones[1]},
         ),
-        milestone=water.milestones[1],
-    )
-    _evidence(
-        exercise,
-        contact,
-        E.BUDGET_DECISIONS,
-        es_en(
-            "Acuerdo de Cabildo: el FAIS para válvulas y macromedidores de El Mirador",
-            "Council resolution: the FAIS for El Mirador's valves and bulk meters",
-        ),
-        month(4, 27, 18),
-        file=(
-            "acuerdo-de-cabildo-fais.pdf",
-            pdf(
+        (
+            contact,
+            E.BUDGET_DECISIONS,
+            es_en(
+                "Acuerdo de Cabildo: el FAIS para válvulas y macromedidores de El Mirador",
+                "Council resolution: the FAIS for El Mirador's valves and bulk meters",
+            ),
+            month(4, 27, 18),
+            (
+                "acuerdo-de-cabildo-fais.pdf",
                 [
                     (14, "H. Ayuntamiento de Santa Lucía del Valle"),
                     (12, "Acuerdo de Cabildo"),
@@ -1016,39 +1007,37 @@ def _milestone_evidence(exercise: Exercise, commitments, users, month) -> None:
                     (11, "Se aprueba destinar 1,250,000 pesos del Fondo de Aportaciones para"),
                     (11, "la Infraestructura Social a válvulas de seccionamiento y"),
                     (11, "macromedidores para la red de agua de El Mirador."),
-                ]
+                ],
             ),
+            {"milestone": water.milestones[3]},
         ),
-        milestone=water.milestones[3],
-    )
-    _evidence(
-        exercise,
-        contact,
-        E.THIRD_PARTY_ANALYSIS,
-        es_en(
-            "Informe ciudadano del Observatorio Urbano sobre los tiempos de reparación de fugas",
-            "The Observatorio Urbano's citizen report on leak repair times",
+        (
+            contact,
+            E.THIRD_PARTY_ANALYSIS,
+            es_en(
+                "Informe ciudadano del Observatorio Urbano sobre los tiempos de reparación de fugas",
+                "The Observatorio Urbano's citizen report on leak repair times",
+            ),
+            month(5, 15, 11),
+            "https://observatorio.example.org/informes/fugas-el-mirador",
+            {
+                "commitment": water,
+                "description": es_en(
+                    "El Observatorio revisó 60 reportes con folio en la calle: 52 fugas estaban reparadas, y 8 seguían abiertas aunque el tablero las daba por cerradas.",
+                    "The Observatory checked 60 logged reports in the street: 52 leaks were repaired, and 8 were still open although the dashboard showed them closed.",
+                ),
+            },
         ),
-        month(5, 15, 11),
-        description=es_en(
-            "El Observatorio revisó 60 reportes con folio en la calle: 52 fugas estaban reparadas, y 8 seguían abiertas aunque el tablero las daba por cerradas.",
-            "The Observatory checked 60 logged reports in the street: 52 leaks were repaired, and 8 were still open although the dashboard showed them closed.",
-        ),
-        link="https://observatorio.example.org/informes/fugas-el-mirador",
-        commitment=water,
-    )
-    _evidence(
-        exercise,
-        implementer,
-        E.AUDIT_REPORTS,
-        es_en(
-            "Revisión de la Contraloría: contratos publicados en el micrositio",
-            "The Comptroller's review: contracts published on the microsite",
-        ),
-        month(5, 20, 16),
-        file=(
-            "revision-contraloria-contratos.pdf",
-            pdf(
+        (
+            implementer,
+            E.AUDIT_REPORTS,
+            es_en(
+                "Revisión de la Contraloría: contratos publicados en el micrositio",
+                "The Comptroller's review: contracts published on the microsite",
+            ),
+            month(5, 20, 16),
+            (
+                "revision-contraloria-contratos.pdf",
                 [
                     (14, "Contraloría Municipal"),
                     (12, "Revisión de los contratos de obra publicados"),
@@ -1056,23 +1045,31 @@ def _milestone_evidence(exercise: Exercise, commitments, users, month) -> None:
                     (11, "Contratos del año: 24. Publicados completos: 22. Con convenios: 22."),
                     (11, "Observación: dos contratos sin su convenio modificatorio; Obras"),
                     (11, "Públicas los publicará antes del cierre del trimestre."),
-                ]
+                ],
             ),
+            {"commitment": works},
         ),
-        commitment=works,
-    )
-    _evidence(
-        exercise,
-        contact,
-        E.TECHNICAL_DOCUMENTS,
-        es_en(
-            "Micrositio de obra pública en datos abiertos (EDCA)",
-            "Public-works microsite with open data (OCDS)",
+        (
+            contact,
+            E.TECHNICAL_DOCUMENTS,
+            es_en(
+                "Micrositio de obra pública en datos abiertos (EDCA)",
+                "Public-works microsite with open data (OCDS)",
+            ),
+            month(5, 23, 13),
+            "https://obras.santalucia.example.mx/",
+            {"milestone": works.milestones[0]},
         ),
-        month(5, 23, 13),
-        link="https://obras.santalucia.example.mx/",
-        milestone=works.milestones[0],
-    )
+    ]:
+        _evidence(exercise, user, kind, title, when, **_filed(filed), **on)
+
+
+def _filed(filed: str | tuple[str, bytes | list[tuple[int, str]]]) -> dict:
+    """`_evidence`'s keyword for a link or a file."""
+    if isinstance(filed, str):
+        return {"link": filed}
+    name, content = filed
+    return {"file": (name, content if isinstance(content, bytes) else pdf(content))}
 
 
 # ----- small real files ------------------------------------------------------------------

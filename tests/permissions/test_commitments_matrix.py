@@ -30,8 +30,9 @@ from coplat.feedback.models import FeedbackEntry
 from coplat.tables import services as tables
 from coplat.tables.enums import NodeKind
 from coplat.tables.models import Proposal
-from tests.conftest import ALL_ROLES, english
-from tests.permissions.test_matrix import ALLOWED, check_answer, count, fill
+from tests.conftest import english
+from tests.permissions.conftest import check_endpoint, fill, for_every_role
+from tests.permissions.test_matrix import ALLOWED, count
 
 COMMITMENTS = "/e/valle/commitments"
 DRAFT = COMMITMENTS + "/{draft}"
@@ -287,38 +288,15 @@ COMMITMENT_ENDPOINTS = [
 ]
 
 
-@pytest.mark.parametrize("role", ALL_ROLES)
-@pytest.mark.parametrize(
-    ("method", "path", "data", "action", "allowed_status", "effect"),
-    [pytest.param(*e[1:], id=e[0]) for e in COMMITMENT_ENDPOINTS],
-)
+@for_every_role(COMMITMENT_ENDPOINTS)
 def test_commitments_http_matrix(
-    app,
-    client,
-    commitment_ids,
-    user_with_role,
-    login,
-    role,
-    method,
-    path,
-    data,
-    action,
-    allowed_status,
-    effect,
+    app, client, commitment_ids, user_with_role, login, role, endpoint
 ):
     login(client, user_with_role(role, commitment_ids["exercise"]))
     english(client)
-    path, data = fill(path, commitment_ids), fill(data, commitment_ids)
-    with app.app_context():
-        before = state()
-    response = client.open(path, method=method, data=data)
-    allowed = action in ALLOWED[role]
-    check_answer(response, role, method, path, allowed, allowed_status)
-    with app.app_context():
-        if effect is not None:
-            assert bool(effect()) == allowed
-        if effect is None or not allowed:
-            assert state() == before
+    check_endpoint(
+        client, role, ALLOWED[role], endpoint, commitment_ids, state=state, reading=app.app_context
+    )
 
 
 def test_the_matrix_exercises_every_commitment_endpoint(app):

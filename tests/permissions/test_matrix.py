@@ -3,7 +3,6 @@ against the policies (`can`) and against the HTTP endpoints that enforce them.""
 
 from datetime import date, timedelta
 from enum import StrEnum
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -35,6 +34,11 @@ from coplat.plan.permissions import PlanAction
 from coplat.tables.permissions import TableAction
 from coplat.tracking.permissions import TrackingAction
 from tests.conftest import ALL_ROLES, english
+
+# check_answer and fill as themselves: test_decisions.py imports them from here.
+from tests.permissions.conftest import check_answer as check_answer
+from tests.permissions.conftest import check_endpoint, for_every_role
+from tests.permissions.conftest import fill as fill
 
 A, E, C, T, K, F, P, TR = (
     AccountAction,
@@ -248,24 +252,6 @@ def renamed():
     return db.session.scalar(sa.select(Exercise.name))["es"] == "Ejercicio renombrado"
 
 
-def check_answer(response, role, method, path, allowed, allowed_status):
-    """Allowed: the expected status. Refused: anonymous visitors are sent to log in
-    (and back here afterwards), accounts get the 403 page."""
-    text = response.get_data(as_text=True)
-    if allowed:
-        assert response.status_code == allowed_status, text
-    elif role == "anonymous":
-        assert response.status_code == 302
-        location = urlsplit(response.headers["Location"])
-        assert location.path == "/account/login"
-        if method == "GET":  # and back here after logging in
-            assert parse_qs(location.query)["next"] == [path]
-    else:
-        assert response.status_code == 403
-        assert "Not allowed" in text
-        assert "Your account does not have permission to do this." in text
-
-
 # (label, method, path, form data, action, status when allowed, effect seen when allowed)
 ENDPOINTS = [
     ("show", "GET", "/e/valle", None, E.VIEW, 200, None),
@@ -336,34 +322,12 @@ ENDPOINTS = [
 ]
 
 
-@pytest.mark.parametrize("role", ALL_ROLES)
-@pytest.mark.parametrize(
-    ("method", "path", "data", "action", "allowed_status", "effect"),
-    [pytest.param(*e[1:], id=e[0]) for e in ENDPOINTS],
-)
-def test_http_matrix(
-    app,
-    client,
-    make_exercise,
-    user_with_role,
-    login,
-    role,
-    method,
-    path,
-    data,
-    action,
-    allowed_status,
-    effect,
-):
+@for_every_role(ENDPOINTS)
+def test_http_matrix(app, client, make_exercise, user_with_role, login, role, endpoint):
     exercise_id = make_exercise()
     login(client, user_with_role(role, exercise_id))
     english(client)
-    response = client.open(path, method=method, data=data)
-    allowed = action in ALLOWED[role]
-    check_answer(response, role, method, path, allowed, allowed_status)
-    if effect is not None:
-        with app.app_context():
-            assert bool(effect()) == allowed
+    check_endpoint(client, role, ALLOWED[role], endpoint, reading=app.app_context)
     with app.app_context():
         # Nothing closes a step here: its requirements are not met.
         assert closed_steps() == 0
@@ -546,41 +510,13 @@ CONSULTATION_ENDPOINTS = [
 ]
 
 
-def fill(value, ids: dict):
-    """The endpoint's path or form data with the fixture's ids in place."""
-    if isinstance(value, dict):
-        return {fill(k, ids): fill(v, ids) for k, v in value.items()}
-    return value.format(**ids) if isinstance(value, str) else value
-
-
-@pytest.mark.parametrize("role", ALL_ROLES)
-@pytest.mark.parametrize(
-    ("method", "path", "data", "action", "allowed_status", "effect"),
-    [pytest.param(*e[1:], id=e[0]) for e in CONSULTATION_ENDPOINTS],
-)
+@for_every_role(CONSULTATION_ENDPOINTS)
 def test_consultation_http_matrix(
-    app,
-    client,
-    consultation_ids,
-    user_with_role,
-    login,
-    role,
-    method,
-    path,
-    data,
-    action,
-    allowed_status,
-    effect,
+    app, client, consultation_ids, user_with_role, login, role, endpoint
 ):
     login(client, user_with_role(role, consultation_ids["exercise"]))
     english(client)
-    path, data = fill(path, consultation_ids), fill(data, consultation_ids)
-    response = client.open(path, method=method, data=data)
-    allowed = action in ALLOWED[role]
-    check_answer(response, role, method, path, allowed, allowed_status)
-    if effect is not None:
-        with app.app_context():
-            assert bool(effect()) == allowed
+    check_endpoint(client, role, ALLOWED[role], endpoint, consultation_ids, reading=app.app_context)
     with app.app_context():
         # Nothing prioritises an open consultation.
         assert db.session.scalar(sa.select(Consultation.prioritised_at)) is None

@@ -28,8 +28,9 @@ from coplat.tables.models import (
     WorkingTable,
 )
 from coplat.tables.permissions import TableAction as T
-from tests.conftest import ALL_ROLES, english
-from tests.permissions.test_matrix import ALLOWED, check_answer, count, fill
+from tests.conftest import english
+from tests.permissions.conftest import check_endpoint, fill, for_every_role
+from tests.permissions.test_matrix import ALLOWED, count
 
 TABLES = "/e/valle/tables"
 TABLE = TABLES + "/{table}"
@@ -377,42 +378,30 @@ def cause_texts() -> list[str]:
     return [n.text["es"] for n in services.tree_nodes(table) if n.kind == NodeKind.CAUSE]
 
 
-@pytest.mark.parametrize("role", ALL_ROLES)
-@pytest.mark.parametrize(
-    ("method", "path", "data", "action", "allowed_status", "effect"),
-    [pytest.param(*e[1:], id=e[0]) for e in TABLE_ENDPOINTS],
-)
-def test_tables_http_matrix(
-    app,
-    client,
-    table_ids,
-    user_with_role,
-    login,
-    role,
-    method,
-    path,
-    data,
-    action,
-    allowed_status,
-    effect,
-):
+def with_attachment(data):
+    """The form data, or an attendance list's upload where it says "attachment"."""
+    if data != "attachment":
+        return data
+    return {
+        "attachment-document": (BytesIO(PDF), "lista.pdf"),
+        "attachment-kind": "attendance_list",
+        "attachment-is_public": "0",
+    }
+
+
+@for_every_role(TABLE_ENDPOINTS)
+def test_tables_http_matrix(app, client, table_ids, user_with_role, login, role, endpoint):
     login(client, user_with_role(role, table_ids["exercise"]))
     english(client)
-    path = fill(path, table_ids)
-    if data == "attachment":
-        data = {
-            "attachment-document": (BytesIO(PDF), "lista.pdf"),
-            "attachment-kind": "attendance_list",
-            "attachment-is_public": "0",
-        }
-    else:
-        data = fill(data, table_ids)
-    response = client.open(path, method=method, data=data)
-    allowed = action in ALLOWED[role]
-    check_answer(response, role, method, path, allowed, allowed_status)
-    if effect is not None:
-        with app.app_context():
-            assert bool(effect()) == allowed
+    check_endpoint(
+        client,
+        role,
+        ALLOWED[role],
+        endpoint,
+        table_ids,
+        files=with_attachment,
+        reading=app.app_context,
+    )
 
 
 @pytest.mark.parametrize("role", ["facilitator", "stl_member"])

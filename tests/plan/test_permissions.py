@@ -14,8 +14,9 @@ from coplat.plan import services
 from coplat.plan.enums import PlanStatus
 from coplat.plan.models import ActionPlan, Endorsement, PlanAttachment, PlanCommitment
 from coplat.plan.permissions import PlanAction as P
-from tests.conftest import ALL_ROLES, english
-from tests.permissions.test_matrix import ALLOWED, check_answer, fill
+from tests.conftest import english
+from tests.permissions.conftest import check_endpoint, fill, for_every_role
+from tests.permissions.test_matrix import ALLOWED
 from tests.plan.conftest import ADMINISTRATION_ENDS, PLAN_ENDS, PLAN_STARTS
 
 PLAN = "/e/valle/plan"
@@ -147,36 +148,12 @@ def with_files(data: dict | None) -> dict | None:
     return {k: (file() if v == "FILE" else v) for k, v in data.items()}
 
 
-@pytest.mark.parametrize("role", ALL_ROLES)
-@pytest.mark.parametrize(
-    ("method", "path", "data", "action", "allowed_status", "effect"),
-    [pytest.param(*e[1:], id=e[0]) for e in PLAN_ENDPOINTS],
-)
-def test_plan_http_matrix(
-    client,
-    plan_ids,
-    user_with_role,
-    login,
-    role,
-    method,
-    path,
-    data,
-    action,
-    allowed_status,
-    effect,
-):
+@for_every_role(PLAN_ENDPOINTS)
+def test_plan_http_matrix(client, plan_ids, user_with_role, login, role, endpoint):
     db.session.commit()
     login(client, user_with_role(role, plan_ids["exercise"]))
     english(client)
-    path, data = fill(path, plan_ids), with_files(fill(data, plan_ids))
-    before = state()
-    response = client.open(path, method=method, data=data)
-    allowed = action in ALLOWED[role]
-    check_answer(response, role, method, path, allowed, allowed_status)
-    if effect is not None:
-        assert bool(effect()) == allowed
-    if effect is None or not allowed:
-        assert state() == before
+    check_endpoint(client, role, ALLOWED[role], endpoint, plan_ids, files=with_files, state=state)
 
 
 def test_the_matrix_exercises_every_plan_endpoint(app):

@@ -65,6 +65,13 @@ def get(client, url: str):
         return english(client).get(url)
 
 
+def refused(client, data: dict) -> str:
+    """The evidence form posted with `data`, refused: the page, with what was typed."""
+    response = client.post(f"{E}/evidence/new", data=data)
+    assert response.status_code == 422
+    return text(response)
+
+
 def upload(desk, name: str = "lista.pdf", public: bool = True) -> Upload:
     record = Upload(
         exercise=desk.exercise,
@@ -178,30 +185,17 @@ def test_an_implementer_files_nothing_on_another_commitment(client, launched_pla
     desk = launched_plan(commitments=2)
     other = desk.commitments[1]
     as_user(client, login, desk.implementer)
+    photos = {
+        "kind": EvidenceType.PHOTOS.value,
+        "title-es": "Fotos",
+        "link": "https://valle.example/fotos",
+    }
     with at(SPRING):
-        response = client.post(
-            f"{E}/evidence/new",
-            data={
-                "kind": EvidenceType.PHOTOS.value,
-                "title-es": "Fotos",
-                "link": "https://valle.example/fotos",
-                "commitment": str(other.id),
-            },
-        )
-        assert response.status_code == 422
-        assert "Not a valid choice" in error_of(text(response), "commitment")
+        page = refused(client, photos | {"commitment": str(other.id)})
+        assert "Not a valid choice" in error_of(page, "commitment")
         # Nor on a milestone of it.
-        response = client.post(
-            f"{E}/evidence/new",
-            data={
-                "kind": EvidenceType.PHOTOS.value,
-                "title-es": "Fotos",
-                "link": "https://valle.example/fotos",
-                "commitment": str(desk.commitment.id),
-                "milestone": str(desk.milestone(1, other).id),
-            },
-        )
-        assert response.status_code == 422
+        milestone = str(desk.milestone(1, other).id)
+        refused(client, photos | {"commitment": str(desk.commitment.id), "milestone": milestone})
     assert count(Evidence) == 0
 
 
@@ -232,9 +226,9 @@ def test_a_refused_form_keeps_what_was_typed(app, client, launched_plan, login):
     before = stored_files(app)
     with at(SPRING):
         # Neither a file nor a link: the service refuses, beside the link.
-        response = client.post(
-            f"{E}/evidence/new",
-            data={
+        page = refused(
+            client,
+            {
                 "kind": EvidenceType.AUDIT_REPORTS.value,
                 "title-es": "Informe de auditoría de la obra",
                 "description-es": "Auditoría externa.",
@@ -242,8 +236,6 @@ def test_a_refused_form_keeps_what_was_typed(app, client, launched_plan, login):
                 "commitment": str(desk.commitment.id),
             },
         )
-        assert response.status_code == 422
-        page = text(response)
         assert "Attach a file or give a link." in error_of(page, "link")
         assert 'value="Informe de auditoría de la obra"' in page
         assert "Auditoría externa." in page
@@ -251,40 +243,34 @@ def test_a_refused_form_keeps_what_was_typed(app, client, launched_plan, login):
         assert re.search(r'<option selected value="audit_reports">', page)
         assert re.search(rf'<option selected value="{desk.commitment.id}">', page)
         # A title in Spanish is required; a link must be a full address.
-        response = client.post(
-            f"{E}/evidence/new",
-            data={"kind": "photos", "title-en": "Photos", "link": "valle.example/fotos"},
+        page = refused(
+            client, {"kind": "photos", "title-en": "Photos", "link": "valle.example/fotos"}
         )
-        assert response.status_code == 422
-        page = text(response)
         assert "Write this in Spanish." in error_of(page, "title-es")
         assert "starting with https://" in error_of(page, "link")
         assert 'value="Photos"' in page
         # A file that is not a document is refused by its content, and not kept.
-        response = client.post(
-            f"{E}/evidence/new",
-            data={
+        page = refused(
+            client,
+            {
                 "kind": "photos",
                 "title-es": "Fotos del arranque",
                 "document": (io.BytesIO(TEXT_FILE), "fotos.pdf"),
                 "step_number": "1",
             },
         )
-        assert response.status_code == 422
-        page = text(response)
         assert "This file type is not accepted." in error_of(page, "document")
         assert 'value="Fotos del arranque"' in page
         # A refusal of the service stores no file either.
-        response = client.post(
-            f"{E}/evidence/new",
-            data={
+        refused(
+            client,
+            {
                 "kind": "photos",
                 "title-es": "",
                 "title-en": "Photos",
                 "document": (io.BytesIO(PDF), "fotos.pdf"),
             },
         )
-        assert response.status_code == 422
     assert stored_files(app) == before
     assert count(Evidence) == 0 and count(Upload) == 0
 

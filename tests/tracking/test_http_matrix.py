@@ -20,7 +20,8 @@ from coplat.tracking.models import Assessment, MilestoneUpdate, ProgressComment,
 from coplat.tracking.permissions import TrackingAction as TR
 from coplat.tracking.rules import Quarter
 from tests.conftest import ALL_ROLES, english
-from tests.permissions.test_matrix import ALLOWED, check_answer, fill
+from tests.permissions.conftest import check_endpoint, fill, for_every_role
+from tests.permissions.test_matrix import ALLOWED
 from tests.tracking.conftest import at
 
 E = "/e/valle"
@@ -204,35 +205,18 @@ def log_in_as(client, login, user_with_role, role: str, ids: dict):
     return english(client)
 
 
-@pytest.mark.parametrize("role", ALL_ROLES)
-@pytest.mark.parametrize(
-    ("method", "path", "data", "action", "allowed_status", "effect"),
-    [pytest.param(*e[1:], id=e[0]) for e in TRACKING_ENDPOINTS],
-)
-def test_tracking_http_matrix(
-    client,
-    tracking_ids,
-    user_with_role,
-    login,
-    role,
-    method,
-    path,
-    data,
-    action,
-    allowed_status,
-    effect,
-):
+@for_every_role(TRACKING_ENDPOINTS)
+def test_tracking_http_matrix(client, tracking_ids, user_with_role, login, role, endpoint):
     log_in_as(client, login, user_with_role, role, tracking_ids)
-    path, data = fill(path, tracking_ids), fill(data, tracking_ids)
-    before = state()
-    with at(TODAY):
-        response = client.open(path, method=method, data=data)
-    allowed = action in ALLOWED[role]
-    check_answer(response, role, method, path, allowed, allowed_status)
-    if effect is not None:
-        assert bool(effect()) == allowed
-    if effect is None or not allowed:
-        assert state() == before
+    check_endpoint(
+        client,
+        role,
+        ALLOWED[role],
+        endpoint,
+        tracking_ids,
+        state=state,
+        requesting=lambda: at(TODAY),
+    )
 
 
 def test_the_matrix_exercises_every_tracking_route(app):

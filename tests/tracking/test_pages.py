@@ -159,17 +159,18 @@ def test_the_public_reads_the_launch_record(client, launched_plan):
 # ----- the contact details -----------------------------------------------------------
 
 
+def post_contact(client, institution: str, name: str, email: str, phone: str = ""):
+    return client.post(
+        f"{E}/site/contact",
+        data={"institution": institution, "name": name, "email": email, "phone": phone},
+    )
+
+
 def test_the_point_of_contact_publishes_the_contact_details(client, launched_plan, login):
     desk = launched_plan()
     as_user(client, login, desk.point_of_contact)
-    response = client.post(
-        f"{E}/site/contact",
-        data={
-            "institution": "Ayuntamiento de Valle Verde",
-            "name": "Pablo Ortiz",
-            "email": "gobierno.abierto@valle.gob.mx",
-            "phone": "",
-        },
+    response = post_contact(
+        client, "Ayuntamiento de Valle Verde", "Pablo Ortiz", "gobierno.abierto@valle.gob.mx"
     )
     assert response.status_code == 303
     page = text(client.get(f"{E}/site/contact"))
@@ -180,15 +181,7 @@ def test_the_point_of_contact_publishes_the_contact_details(client, launched_pla
 def test_contact_details_without_a_way_to_reach_anyone_are_refused(client, launched_plan, login):
     desk = launched_plan()
     as_user(client, login, desk.facilitator)
-    response = client.post(
-        f"{E}/site/contact",
-        data={
-            "institution": "Secretaría de la Contraloría",
-            "name": "Ana",
-            "email": "",
-            "phone": "",
-        },
-    )
+    response = post_contact(client, "Secretaría de la Contraloría", "Ana", email="")
     assert response.status_code == 422
     page = text(response)
     assert "Give an email address or a telephone number." in error_of(page, "email")
@@ -282,6 +275,13 @@ def milestone_data(milestone, status="in_progress", es="Se levantó el 40 % del 
     }
 
 
+def post_update(client, milestone, **fields):
+    """The milestone's update form, posted with `milestone_data(milestone, **fields)`."""
+    return client.post(
+        f"{E}/tracking/milestones/{milestone.id}", data=milestone_data(milestone, **fields)
+    )
+
+
 def test_the_implementer_updates_a_milestone_without_javascript(client, launched_plan, login):
     desk = launched_plan()
     milestone = desk.milestone(1)
@@ -289,10 +289,7 @@ def test_the_implementer_updates_a_milestone_without_javascript(client, launched
     with at(SPRING):
         page = text(client.get(commitment_url(desk)))
         assert "Update this milestone" in page
-        response = client.post(
-            f"{E}/tracking/milestones/{milestone.id}",
-            data=milestone_data(milestone, en="40% of the map is surveyed."),
-        )
+        response = post_update(client, milestone, en="40% of the map is surveyed.")
         assert response.status_code == 303
         assert response.headers["Location"].endswith(
             f"{commitment_url(desk)}#milestone-{milestone.id}"
@@ -312,10 +309,7 @@ def test_with_htmx_the_milestone_re_renders_in_place(htmx, launched_plan, login)
     milestone = desk.milestone(1)
     as_user(htmx, login, desk.implementer)
     with at(SPRING):
-        response = htmx.post(
-            f"{E}/tracking/milestones/{milestone.id}",
-            data=milestone_data(milestone, status="complete", en="The map is online."),
-        )
+        response = post_update(htmx, milestone, status="complete", en="The map is online.")
     assert response.status_code == 200
     fragment = text(response)
     assert "<html" not in fragment
@@ -335,10 +329,7 @@ def test_a_refused_update_keeps_what_was_typed(htmx, launched_plan, login):
     milestone = desk.milestone(1)
     as_user(htmx, login, desk.implementer)
     with at(SPRING):
-        response = htmx.post(
-            f"{E}/tracking/milestones/{milestone.id}",
-            data=milestone_data(milestone, status="stuck", es="", en="Waiting for the budget."),
-        )
+        response = post_update(htmx, milestone, status="stuck", es="", en="Waiting for the budget.")
     assert response.status_code == 422
     fragment = text(response)
     assert fragment.lstrip().startswith(f'<article id="milestone-{milestone.id}"')
@@ -354,10 +345,7 @@ def test_a_refused_update_without_javascript_re_renders_the_page(client, launche
     milestone = desk.milestone(2)
     as_user(client, login, desk.point_of_contact)
     with at(SPRING):
-        response = client.post(
-            f"{E}/tracking/milestones/{milestone.id}",
-            data=milestone_data(milestone, es="", en="Crews hired."),
-        )
+        response = post_update(client, milestone, es="", en="Crews hired.")
     assert response.status_code == 422
     page = text(response)
     assert "<html" in page
@@ -370,9 +358,7 @@ def test_a_milestone_is_not_updated_before_the_launch(client, submitted_plan, lo
     milestone = desk.commitments[0].milestones[0]
     as_user(client, login, desk.point_of_contact)
     with at(date(2027, 1, 5)):
-        response = client.post(
-            f"{E}/tracking/milestones/{milestone.id}", data=milestone_data(milestone)
-        )
+        response = post_update(client, milestone)
     assert response.status_code == 422
     assert "Progress is recorded once the plan is launched." in card(text(response), milestone)
     db.session.commit()
