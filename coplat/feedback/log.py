@@ -1,20 +1,26 @@
 """The public log as people read it: every citizen input — each published topic of
 the consultation, each proposal of a working table — with its fate, filtered and paged
-in the database. A page costs the same few queries whatever the log's size."""
+in the database. A page costs the same few queries whatever the log's size.
 
-import json
-from dataclasses import dataclass
+Topics and proposals are read by two selects, one per kind, each with the filters, the
+order and the page's LIMIT of its own, so the database never gathers every input to
+sort or count them: the union only merges two short, sorted lists. The words typed are
+matched as `core.text` does for the site's search: case and accents do not matter."""
+
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, selectinload
 
-from coplat.consultation.enums import TopicState
+from coplat.consultation.enums import Channel, TopicState
 from coplat.consultation.models import Consultation, Topic, TopicCategory
+from coplat.core import text
 from coplat.core.paging import Page, page_number
 from coplat.exercises.models import Exercise
 from coplat.extensions import db
 from coplat.feedback.enums import Decision, Stage
 from coplat.feedback.models import FeedbackEntry
+from coplat.tables.enums import ProposalChannel
 from coplat.tables.models import Proposal, WorkingTable
 
 PER_PAGE = 50
@@ -44,12 +50,49 @@ class Filters:
         } | changes
         return {key: value for key, value in values.items() if value not in ("", None)}
 
+    @property
+    def summarised(self) -> bool:
+        """Whether the summary's counts say how many inputs pass these filters: all but
+        the words do."""
+        return not self.text.strip()
 
-def inputs(exercise: Exercise):
-    """One row per citizen input of the exercise, topics and proposals alike. Topics
-    awaiting moderation are not public yet, so they are not listed."""
-    table_topic = aliased(Topic)
-    topics = (
+
+def _decided(column, filters: Filters) -> list:
+    if filters.decision == PENDING:
+        return [column.is_(None)]
+    if filters.decision:
+        return [column == Decision(filters.decision)]
+    return []
+
+
+def _consultation_of(exercise: Exercise):
+    """The exercise's consultation's id, in SQL: a value the planner can look up an
+    index of topics with, where a join would make it read them all."""
+    return (
+        sa.select(Consultation.id).where(Consultation.exercise_id == exercise.id).scalar_subquery()
+    )
+
+
+def _topics(exercise: Exercise, filters: Filters):
+    """The exercise's public topics that pass the filters, as rows of the log; None when
+    the filters leave out every topic. Topics awaiting moderation are not public yet."""
+    if filters.stage not in ("", Stage.CONSULTATION) or filters.table:
+        return None
+    if filters.channel and filters.channel not in set(Channel):
+        return None
+    conditions = [
+        Topic.consultation_id == _consultation_of(exercise),
+        Topic.state != TopicState.PENDING,
+        *_decided(Topic.decision, filters),
+    ]
+    if filters.category:
+        conditions.append(Topic.category_id == filters.category)
+    if filters.channel:
+        conditions.append(Topic.channel == Channel(filters.channel))
+    found = text.matches(text.phrase_of(filters.text), Topic.title)
+    if found is not None:
+        conditions.append(found)
+    return (
         sa.select(
             sa.literal("topic").label("kind"),
             Topic.id.label("id"),
@@ -60,58 +103,105 @@ def inputs(exercise: Exercise):
             sa.literal(Stage.CONSULTATION.value).label("stage"),
             Topic.decision.label("decision"),
             Topic.created_at.label("created_at"),
-        )
-        .join(Consultation, Consultation.id == Topic.consultation_id)
-        .where(Consultation.exercise_id == exercise.id, Topic.state != TopicState.PENDING)
-    )
-    proposals = (
+        ).where(*conditions)
+    ), Topic
+
+
+def _proposals(exercise: Exercise, filters: Filters):
+    """The exercise's proposals that pass the filters, as rows of the log (a proposal's
+    category is its table's topic's); None when the filters leave out every proposal."""
+    if filters.stage not in ("", Stage.WORKING_TABLE):
+        return None
+    if filters.channel and filters.channel not in set(ProposalChannel):
+        return None
+    table_topic = aliased(Topic)
+    conditions = [WorkingTable.exercise_id == exercise.id, *_decided(Proposal.decision, filters)]
+    if filters.category:
+        conditions.append(table_topic.category_id == filters.category)
+    if filters.table:
+        conditions.append(Proposal.table_id == filters.table)
+    if filters.channel:
+        conditions.append(Proposal.channel == ProposalChannel(filters.channel))
+    found = text.matches(text.phrase_of(filters.text), Proposal.title)
+    if found is not None:
+        conditions.append(found)
+    return (
         sa.select(
-            sa.literal("proposal"),
-            Proposal.id,
-            Proposal.title,
-            table_topic.category_id,
-            Proposal.table_id,
-            sa.cast(Proposal.channel, sa.String),
-            sa.literal(Stage.WORKING_TABLE.value),
-            Proposal.decision,
-            Proposal.created_at,
+            sa.literal("proposal").label("kind"),
+            Proposal.id.label("id"),
+            Proposal.title.label("title"),
+            table_topic.category_id.label("category_id"),
+            Proposal.table_id.label("table_id"),
+            sa.cast(Proposal.channel, sa.String).label("channel"),
+            sa.literal(Stage.WORKING_TABLE.value).label("stage"),
+            Proposal.decision.label("decision"),
+            Proposal.created_at.label("created_at"),
         )
         .join(WorkingTable, WorkingTable.id == Proposal.table_id)
         .join(table_topic, table_topic.id == WorkingTable.topic_id)
-        .where(WorkingTable.exercise_id == exercise.id)
-    )
-    return sa.union_all(topics, proposals).subquery("inputs")
+        .where(*conditions)
+    ), Proposal
 
 
-def _text_condition(column, text: str):
-    """Titles are stored as JSON, whose text escapes accented letters (ó as \\u00f3):
-    look for the words as typed and as escaped."""
-    conditions = []
-    for form in {text, json.dumps(text)[1:-1]}:
-        escaped = form.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(
-            sa.func.lower(sa.cast(column, sa.Text)).like(f"%{escaped.lower()}%", escape="\\")
+def _branches(exercise: Exercise, filters: Filters) -> list:
+    """(select, model) for each kind of input the filters leave in."""
+    return [b for b in (_topics(exercise, filters), _proposals(exercise, filters)) if b is not None]
+
+
+def _count(branches) -> int:
+    """How many inputs the branches select: one count per kind, added in one statement."""
+    if not branches:
+        return 0
+    counts = [
+        select.with_only_columns(sa.func.count(), maintain_column_froms=False).scalar_subquery()
+        for select, _model in branches
+    ]
+    total = counts[0]
+    for count in counts[1:]:
+        total = total + count
+    return db.session.scalar(sa.select(total))
+
+
+def _newest(branches, offset: int) -> list:
+    """The page's rows: each kind's newest `offset + PER_PAGE` (its own ORDER BY and
+    LIMIT), merged, the page cut from the merge."""
+    if not branches:
+        return []
+    merged = _merged(branches, offset)
+    return db.session.execute(
+        sa.select(merged)
+        .order_by(merged.c.created_at.desc(), merged.c.kind, merged.c.id.desc())
+        .limit(PER_PAGE)
+        .offset(offset)
+    ).all()
+
+
+def _newest_counted(branches) -> tuple[list, int]:
+    """The first page's rows (and a few more) and how many inputs there are in all, in
+    one statement: each row carries how many of its kind match (a window over the
+    kind's rows, which its LIMIT does not cut), so the words are looked for once."""
+    if not branches:
+        return [], 0
+    merged = _merged(branches, 0, counted=True)
+    rows = db.session.execute(
+        sa.select(merged).order_by(merged.c.created_at.desc(), merged.c.kind, merged.c.id.desc())
+    ).all()
+    return rows, sum({row.kind: row.matching for row in rows}.values())
+
+
+def _merged(branches, offset: int, counted: bool = False):
+    lists = []
+    for select, model in branches:
+        if counted:
+            select = select.add_columns(sa.func.count().over().label("matching"))
+        lists.append(
+            sa.select(
+                select.order_by(model.created_at.desc(), model.id.desc())
+                .limit(offset + PER_PAGE)
+                .subquery()
+            )
         )
-    return sa.or_(*conditions)
-
-
-def _filtered(items, filters: Filters):
-    conditions = []
-    if filters.stage:
-        conditions.append(items.c.stage == filters.stage)
-    if filters.decision == PENDING:
-        conditions.append(items.c.decision.is_(None))
-    elif filters.decision:
-        conditions.append(items.c.decision == filters.decision)
-    if filters.category:
-        conditions.append(items.c.category_id == filters.category)
-    if filters.table:
-        conditions.append(items.c.table_id == filters.table)
-    if filters.channel:
-        conditions.append(items.c.channel == filters.channel)
-    if filters.text.strip():
-        conditions.append(_text_condition(items.c.title, filters.text.strip()))
-    return conditions
+    return (sa.union_all(*lists) if len(lists) > 1 else lists[0]).subquery("inputs")
 
 
 @dataclass
@@ -130,18 +220,23 @@ class Item:
     entries: int = 0
 
 
-def page_of(exercise: Exercise, filters: Filters) -> Page[Item]:
-    items = inputs(exercise)
-    conditions = _filtered(items, filters)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(items).where(*conditions))
-    number = page_number(filters.page, total, PER_PAGE)
-    rows = db.session.execute(
-        sa.select(items)
-        .where(*conditions)
-        .order_by(items.c.created_at.desc(), items.c.kind, items.c.id.desc())
-        .limit(PER_PAGE)
-        .offset((number - 1) * PER_PAGE)
-    ).all()
+def page_of(exercise: Exercise, filters: Filters, summary: "Summary | None" = None) -> Page[Item]:
+    """One page of the log. With the exercise's `summary` at hand, filters it counts
+    (`Filters.summarised`) take their total from it; otherwise the statement that
+    reads the first page counts too, and a later page is counted first."""
+    branches = _branches(exercise, filters)
+    if summary is not None and filters.summarised:
+        total = summary.count(filters)
+        number = page_number(filters.page, total, PER_PAGE)
+        rows = _newest(branches, (number - 1) * PER_PAGE) if total else []
+    else:
+        if filters.page <= 1:
+            newest, total = _newest_counted(branches)
+            number, rows = 1, newest[:PER_PAGE]
+        else:
+            total = _count(branches)
+            number = page_number(filters.page, total, PER_PAGE)
+            rows = _newest(branches, (number - 1) * PER_PAGE) if total else []
     page_items = [
         Item(
             kind=row.kind,
@@ -166,14 +261,17 @@ def _attach_entries(items: list[Item]) -> None:
     proposal_ids = [i.id for i in items if i.kind == "proposal"]
     if not items:
         return
+    on_items = [
+        column.in_(ids)
+        for column, ids in (
+            (FeedbackEntry.topic_id, topic_ids),
+            (FeedbackEntry.proposal_id, proposal_ids),
+        )
+        if ids
+    ]
     entries = db.session.scalars(
         sa.select(FeedbackEntry)
-        .where(
-            sa.or_(
-                FeedbackEntry.topic_id.in_(topic_ids),
-                FeedbackEntry.proposal_id.in_(proposal_ids),
-            )
-        )
+        .where(sa.or_(*on_items))
         .order_by(FeedbackEntry.sequence)
         .options(selectinload(FeedbackEntry.merged_into), selectinload(FeedbackEntry.commitment))
     ).all()
@@ -202,28 +300,83 @@ class SummaryRow:
         )
 
 
+# One cell of the summary: a stage, a category (None: none), a working table (None: a
+# topic), a channel and a decision (or PENDING).
+Cell = tuple[str, int | None, int | None, str, str]
+
+
 @dataclass
 class Summary:
     rows: list[SummaryRow]  # one per category (None: inputs without a category)
     total: SummaryRow
+    # How many inputs fall in each cell: what `count` adds up.
+    cells: dict[Cell, int] = field(default_factory=dict)
+
+    def count(self, filters: Filters) -> int:
+        """How many inputs pass the filters, words aside (`Filters.summarised`)."""
+        return sum(
+            count
+            for (stage, category_id, table_id, channel, decision), count in self.cells.items()
+            if (not filters.stage or stage == filters.stage)
+            and (not filters.decision or decision == filters.decision)
+            and (not filters.category or category_id == filters.category)
+            and (not filters.table or table_id == filters.table)
+            and (not filters.channel or channel == filters.channel)
+        )
 
 
 def summary(exercise: Exercise) -> Summary:
-    """Counts by topic category and decision (OGP Local §3.3.2), in one query."""
-    items = inputs(exercise)
-    rows = db.session.execute(
-        sa.select(items.c.category_id, items.c.decision, sa.func.count()).group_by(
-            items.c.category_id, items.c.decision
+    """Counts by category and decision (OGP Local §3.3.2), and by stage, table and
+    channel for the pages' totals, in one query: each kind grouped on its own, reading
+    only the columns it counts."""
+    table_topic = aliased(Topic)
+    topics = (
+        sa.select(
+            sa.literal(Stage.CONSULTATION.value).label("stage"),
+            Topic.category_id.label("category_id"),
+            sa.cast(sa.null(), sa.Integer).label("table_id"),
+            sa.cast(Topic.channel, sa.String).label("channel"),
+            Topic.decision.label("decision"),
+            sa.func.count().label("count"),
         )
-    ).all()
+        .where(
+            Topic.consultation_id == _consultation_of(exercise), Topic.state != TopicState.PENDING
+        )
+        .group_by(Topic.category_id, Topic.channel, Topic.decision)
+    )
+    proposals = (
+        sa.select(
+            sa.literal(Stage.WORKING_TABLE.value),
+            table_topic.category_id,
+            Proposal.table_id,
+            sa.cast(Proposal.channel, sa.String),
+            Proposal.decision,
+            sa.func.count(),
+        )
+        .join(WorkingTable, WorkingTable.id == Proposal.table_id)
+        .join(table_topic, table_topic.id == WorkingTable.topic_id)
+        .where(WorkingTable.exercise_id == exercise.id)
+        .group_by(table_topic.category_id, Proposal.table_id, Proposal.channel, Proposal.decision)
+    )
+    cells: dict[Cell, int] = {}
     by_category: dict[int | None, dict[str, int]] = {}
     totals: dict[str, int] = {}
-    for category_id, decision, count in rows:
+    for stage, category_id, table_id, channel, decision, count in db.session.execute(
+        sa.union_all(topics, proposals)
+    ).all():
         key = Decision(decision).value if decision else PENDING
-        by_category.setdefault(category_id, {})[key] = count
+        cells[stage, category_id, table_id, channel, key] = count
+        row = by_category.setdefault(category_id, {})
+        row[key] = row.get(key, 0) + count
         totals[key] = totals.get(key, 0) + count
     return Summary(
-        [SummaryRow(c, counts) for c, counts in by_category.items()], SummaryRow(None, totals)
+        # The categories in the order they were made; inputs without one last.
+        [
+            SummaryRow(c, by_category[c])
+            for c in sorted(by_category, key=lambda c: (c is None, c or 0))
+        ],
+        SummaryRow(None, totals),
+        cells,
     )
 
 
@@ -253,7 +406,4 @@ def entries_of(exercise: Exercise) -> list[FeedbackEntry]:
 
 
 def pending_count(exercise: Exercise) -> int:
-    items = inputs(exercise)
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(items).where(items.c.decision.is_(None))
-    )
+    return _count(_branches(exercise, Filters(decision=PENDING)))

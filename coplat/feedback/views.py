@@ -16,7 +16,7 @@ from coplat.core.models import utcnow
 from coplat.core.permissions import require
 from coplat.core.rendering import render, see_other
 from coplat.exercises.services import get_exercise, owned_or_404
-from coplat.extensions import db
+from coplat.extensions import db, htmx
 from coplat.feedback import bp, log
 from coplat.feedback.chain import verify
 from coplat.feedback.enums import Decision, Stage
@@ -55,13 +55,16 @@ def index(slug: str):
     exercise = get_exercise(slug)
     filters = filters_from(request.args)
     categories = log.categories_of(exercise)
+    # htmx asks for the results alone: the summary only when it gives their count.
+    fragment = bool(htmx) and not htmx.boosted
+    summary = log.summary(exercise) if filters.summarised or not fragment else None
     return render(
         "feedback/index.html",
         "feedback/_results.html",
         exercise=exercise,
         filters=filters,
-        results=log.page_of(exercise, filters),
-        summary=log.summary(exercise),
+        results=log.page_of(exercise, filters, summary),
+        summary=summary,
         categories={c.id: c for c in categories},
         tables={t.id: t for t in tables_of(exercise)},
         channels=channels(),

@@ -12,13 +12,12 @@ from sqlalchemy.orm import selectinload
 
 from coplat.accounts.models import Role
 from coplat.commitments.models import Commitment, Milestone
-from coplat.core import paging
+from coplat.core import paging, text
 from coplat.core.sql import typed_null
 from coplat.core.uploads import Upload
 from coplat.exercises.models import STEP_NUMBERS, Declaration, Exercise, StlCharter
 from coplat.extensions import db
 from coplat.plan.models import ActionPlan, PlanAttachment
-from coplat.site import text
 from coplat.tables.enums import AttachmentKind, SessionKind
 from coplat.tables.models import SessionAttachment, TableSession, WorkingTable
 from coplat.tracking.enums import EvidenceSection, EvidenceType

@@ -1,6 +1,6 @@
 """One search across the micro-site: published topics, proposals, commitments, the
 feedback log's entries, evidence, progress reports and sessions. The database filters
-(see `text.py` for case and accents); each kind returns a few results at most. A
+(see `core/text.py` for case and accents); each kind returns a few results at most. A
 commitment is found by its approved title or its working copy, and shown with the
 title the plan reads (the approved revision's)."""
 
@@ -14,11 +14,11 @@ from sqlalchemy.orm import aliased, selectinload
 from coplat.commitments.models import Commitment, CommitmentRevision
 from coplat.consultation.enums import TopicState
 from coplat.consultation.models import Consultation, Topic
+from coplat.core import text
 from coplat.core.i18n import LANGUAGES
 from coplat.exercises.models import Exercise
 from coplat.extensions import db
 from coplat.feedback.models import FeedbackEntry
-from coplat.site import text
 from coplat.tables.models import Proposal, TableSession, WorkingTable
 from coplat.tracking.models import Evidence, ProgressReport
 from coplat.tracking.rules import Quarter

@@ -9,7 +9,9 @@ import sqlalchemy as sa
 
 from coplat.consultation.enums import Channel, TopicState
 from coplat.consultation.models import Topic, TopicCategory
+from coplat.core.i18n import LANGUAGES
 from coplat.core.models import utcnow
+from coplat.core.text import fold
 from coplat.extensions import db
 from coplat.feedback import log, services
 from coplat.feedback.enums import Decision, Stage
@@ -130,6 +132,29 @@ def test_each_filter(book, filters, expected):
     assert book.names(**filters) == expected
 
 
+def test_the_summary_gives_each_filtered_pages_total(book):
+    """A page without words takes its total from the summary: the same as counting."""
+    summary = log.summary(book.exercise)
+    water = book.categories["Agua"].id
+    table = book.desk.table.id
+    for filters in [
+        {},
+        {"stage": "consultation"},
+        {"stage": "working_table", "decision": PENDING},
+        {"decision": "rejected", "category": water},
+        {"category": water, "table": table},
+        {"table": table, "decision": "adopted"},
+        {"channel": "web", "decision": "rejected"},
+        {"channel": "online", "category": book.categories["Seguridad"].id},
+        {"channel": "assembly", "stage": "working_table"},
+    ]:
+        counted = log.page_of(book.exercise, Filters(**filters))
+        summed = log.page_of(book.exercise, Filters(**filters), summary)
+        assert summed.total == counted.total, filters
+        assert summed.items == counted.items, filters
+        assert len(counted.items) == counted.total, filters
+
+
 def test_category_filter_counts_a_proposal_in_its_tables_topic_category(book):
     water, safety = book.categories["Agua"].id, book.categories["Seguridad"].id
     assert book.names(category=water) == {"fugas", "sensores", "cuadrillas"}
@@ -151,12 +176,81 @@ def test_category_filter_counts_a_proposal_in_its_tables_topic_category(book):
         ("50%", {"lamparas"}),
         ("%", {"lamparas"}),
         ("_", set()),
-        ("iluminacion", set()),
+        # Accents and case do not matter, on either side (core.text).
+        ("iluminacion", {"iluminacion"}),
+        ("ILUMINACION EN EL", {"iluminacion"}),
+        ("lamparas solares", {"lamparas"}),
+        ("Lámparas solares 50%", {"lamparas"}),
+        # The words typed are one phrase, in their order.
+        ("solares lamparas", set()),
         ("", TOPICS | PROPOSALS),
     ],
 )
 def test_text_search(book, text, expected):
     assert book.names(text=text) == expected
+
+
+ODD_TITLES = [
+    {"es": "Ñandú en la Plaza 50", "en": "A rhea in the square"},
+    {"es": "PARTICIPACIÓN Ciudadana"},
+    {"es": "Reforestación del río", "en": "Trees by the river"},
+    {"es": "Cañón / señal de tránsito"},
+    {"es": "Über-pasos en la Línea 3", "en": "Line 3 crossings"},
+]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "nandu",
+        "ÑANDÚ EN",
+        "u en la p",
+        "ion ciu",
+        "rio",
+        "río",
+        "canon / senal",
+        "uber-pasos",
+        "a 3",
+        "3 cro",
+        "a 50",
+        "sq",
+        "ñ",
+    ],
+)
+def test_the_words_are_found_exactly_as_folded_text_holds_them(book, query):
+    """The database's answer (a cheap test on the stored text first, then the folded
+    text per language) is the folded titles' answer, whatever letters the words hold."""
+    for title in ODD_TITLES:
+        add_topic(book.exercise.consultation, title)
+    phrase = " ".join(fold(query).split())
+    everything = log.page_of(book.exercise, Filters()).items
+    expected = {
+        (item.kind, item.id)
+        for item in everything
+        if any(phrase in fold(item.title.get(language, "")) for language in LANGUAGES)
+    }
+    found = log.page_of(book.exercise, Filters(text=query)).items
+    assert {(item.kind, item.id) for item in found} == expected
+    assert expected  # each query finds something
+
+
+def test_words_without_accents_find_the_accented_title_on_the_page(book, client):
+    """ "participacion" finds "Participación", as the site's search does."""
+    book.items["participacion"] = topic = add_topic(
+        book.exercise.consultation,
+        {"es": "Participación ciudadana en el presupuesto"},
+    )
+    decide(topic, Decision.REJECTED, book.desk.facilitator)
+    assert book.names(text="participacion") == {"participacion"}
+    assert book.names(text="PARTICIPACION", decision="rejected") == {"participacion"}
+    for query in ("participacion", "PARTICIPACIÓN CIUDADANA", "participación"):
+        response = client.get(
+            f"/e/{book.exercise.slug}/feedback", query_string={"q": query, "decision": "rejected"}
+        )
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "Participación ciudadana en el presupuesto" in page, query
+        assert "El precio del gas" not in page, query  # rejected too, without the words
 
 
 def test_each_item_carries_its_latest_entry_and_how_many_it_has(book):
