@@ -121,7 +121,11 @@ class OfflineInput(CreatedAtMixin, db.Model):
 
 class Topic(CreatedAtMixin, db.Model):
     __tablename__ = "topic"
-    __table_args__ = (sa.Index("ix_topic_consultation_state", "consultation_id", "state"),)
+    __table_args__ = (
+        sa.Index("ix_topic_consultation_state", "consultation_id", "state"),
+        # The feedback log's newest topics first.
+        sa.Index("ix_topic_consultation_created", "consultation_id", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(
@@ -142,7 +146,8 @@ class Topic(CreatedAtMixin, db.Model):
     state: Mapped[TopicState] = mapped_column(enum_type(TopicState), default=TopicState.PENDING)
     # Public: why it was rejected.
     reason: Mapped[dict] = mapped_column(Translated, default=dict)
-    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("topic.id"))
+    # Indexed: a topic's page lists the topics merged into it.
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("topic.id"), index=True)
     moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     online_votes: Mapped[int] = mapped_column(default=0)
     offline_votes: Mapped[int] = mapped_column(default=0)

@@ -7,6 +7,7 @@ participant's row, and every counter moves by `column + 1` in the same transacti
 as the vote. Rows are locked in one order (topic, then participant and consultation)
 so two transactions never wait on each other in a circle."""
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from coplat.accounts.models import Role
 from coplat.consultation.enums import (
@@ -52,16 +54,25 @@ class ConsultationError(ValueError):
 def insert_ignoring_duplicates(model, **values) -> bool:
     """INSERT unless the row's unique key exists; True when this call inserted it."""
     dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
     result = db.session.execute(
-        insert(model).values(**values).on_conflict_do_nothing(),
+        _insert_ignoring(dialect, model, tuple(values)),
+        {f"new_{name}": value for name, value in values.items()},
         # psycopg reports no row count for an INSERT unless asked to.
         execution_options={"preserve_rowcount": True},
     )
     return result.rowcount == 1
+
+
+@functools.cache
+def _insert_ignoring(dialect: str, model, columns: tuple[str, ...]) -> sa.Insert:
+    """INSERT ... ON CONFLICT DO NOTHING of these columns, built once (a vote runs one)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    values = {name: sa.bindparam(f"new_{name}") for name in columns}
+    # Of the table, not the model: an ORM INSERT given values would be a bulk insert.
+    return insert(model.__table__).values(values).on_conflict_do_nothing()
 
 
 # ----- the consultation -------------------------------------------------------
@@ -123,15 +134,22 @@ def category_in_use(category: TopicCategory) -> bool:
 
 def join(consultation: Consultation, user, now: datetime | None = None) -> Participant:
     """The user's participant row, created (and counted) on their first action."""
-    if insert_ignoring_duplicates(
+    _join(consultation, user, now)
+    return participant_of(consultation, user)
+
+
+def _join(consultation: Consultation, user, now: datetime | None = None) -> bool:
+    """Create and count the user's participant row unless it exists; True if created."""
+    if not insert_ignoring_duplicates(
         Participant, consultation_id=consultation.id, user_id=user.id, joined_at=now or utcnow()
     ):
-        db.session.execute(
-            sa.update(Consultation)
-            .where(Consultation.id == consultation.id)
-            .values(participant_count=Consultation.participant_count + 1)
-        )
-    return participant_of(consultation, user)
+        return False
+    db.session.execute(
+        sa.update(Consultation)
+        .where(Consultation.id == consultation.id)
+        .values(participant_count=Consultation.participant_count + 1)
+    )
+    return True
 
 
 def participant_of(consultation: Consultation, user) -> Participant | None:
@@ -159,7 +177,7 @@ def submit_topic(
     status = consultation.status(now)
     if status != ConsultationStatus.OPEN:
         raise ConsultationError(_l("Topics can be proposed only while the consultation is open."))
-    join(consultation, user, now)
+    _join(consultation, user, now)
     topic = Topic(
         consultation=consultation,
         title=title,
@@ -175,32 +193,69 @@ def submit_topic(
     return topic
 
 
+# A vote's statements are built once: each vote only binds its values. A published
+# topic's counter moves; the citizen's votes in use, within the budget if there is one.
+COUNT_VOTE = (
+    sa.update(Topic)
+    .where(Topic.id == sa.bindparam("topic"), Topic.state == TopicState.PUBLISHED)
+    .values(online_votes=Topic.online_votes + sa.bindparam("change"))
+    .returning(Topic.online_votes, Topic.offline_votes)
+)
+SPEND_VOTE = (
+    sa.update(Participant)
+    .where(
+        Participant.consultation_id == sa.bindparam("consultation"),
+        Participant.user_id == sa.bindparam("user"),
+    )
+    .values(votes_cast=Participant.votes_cast + sa.bindparam("change"))
+    .returning(Participant.votes_cast)
+)
+SPEND_VOTE_IN_BUDGET = SPEND_VOTE.where(Participant.votes_cast < sa.bindparam("budget"))
+# The counts are set on the objects in memory from RETURNING; nothing to synchronise.
+UNSYNCHRONISED = {"synchronize_session": False}
+
+
 def _count_vote(topic: Topic, change: int) -> None:
     """Move the topic's counter, only while it is published. Taking the topic's row
     lock first, before anything else, is what keeps a vote and a merge (or rejection)
-    of the same topic from crossing: whichever comes second sees the other's result."""
-    counted = db.session.execute(
-        sa.update(Topic)
-        .where(Topic.id == topic.id, Topic.state == TopicState.PUBLISHED)
-        .values(online_votes=Topic.online_votes + change)
-    ).rowcount
-    if counted != 1:
+    of the same topic from crossing: whichever comes second sees the other's result.
+    The topic in memory takes the counts as they are now, under the lock."""
+    counts = db.session.execute(
+        COUNT_VOTE, {"topic": topic.id, "change": change}, execution_options=UNSYNCHRONISED
+    ).first()
+    if counts is None:
         raise ConsultationError(_l("Only published topics take votes."))
+    set_committed_value(topic, "online_votes", counts.online_votes)
+    set_committed_value(topic, "offline_votes", counts.offline_votes)
 
 
-def cast_vote(topic: Topic, user, now: datetime | None = None) -> None:
+def _spend(consultation: Consultation, user, change: int) -> int | None:
+    """Move the user's votes in use (never above the budget); their new number, or
+    None if nothing moved: no participant row, or no vote left."""
+    values = {"consultation": consultation.id, "user": user.id, "change": change}
+    statement = SPEND_VOTE
+    if change > 0 and consultation.vote_budget is not None:
+        statement, values["budget"] = SPEND_VOTE_IN_BUDGET, consultation.vote_budget
+    return db.session.scalar(statement, values, execution_options=UNSYNCHRONISED)
+
+
+def cast_vote(topic: Topic, user, now: datetime | None = None) -> int:
+    """Vote for the topic; returns how many of their votes the user now has in use.
+    The unique constraint on (topic, user) decides whether this is a second vote: the
+    INSERT does nothing then, and a second click racing the first waits for it."""
     now = now or utcnow()
     consultation = topic.consultation
     check_voting_open(consultation, now)
-    already = sa.select(Vote.id).where(Vote.topic_id == topic.id, Vote.user_id == user.id)
-    if db.session.scalar(already) is not None:
-        raise ConsultationError(_l("You already voted for this topic."))
     _count_vote(topic, +1)
-    participant = join(consultation, user, now)
-    spend = sa.update(Participant).where(Participant.id == participant.id)
-    if consultation.vote_budget is not None:
-        spend = spend.where(Participant.votes_cast < consultation.vote_budget)
-    if db.session.execute(spend.values(votes_cast=Participant.votes_cast + 1)).rowcount != 1:
+    if not insert_ignoring_duplicates(Vote, topic_id=topic.id, user_id=user.id, created_at=now):
+        raise ConsultationError(_l("You already voted for this topic."))
+    votes_cast = _spend(consultation, user, +1)
+    if votes_cast is None:
+        # No row yet (or no vote left): join, then try again. Another tab may have
+        # joined meanwhile, so the second try decides, not whether this one inserted.
+        _join(consultation, user, now)
+        votes_cast = _spend(consultation, user, +1)
+    if votes_cast is None:
         raise ConsultationError(
             ngettext(
                 "You have used your only vote. Withdraw it to vote for this topic.",
@@ -208,39 +263,48 @@ def cast_vote(topic: Topic, user, now: datetime | None = None) -> None:
                 consultation.vote_budget,
             )
         )
-    try:  # the check above can race with a second click; the constraint cannot
-        db.session.execute(
-            sa.insert(Vote).values(topic_id=topic.id, user_id=user.id, created_at=now)
-        )
-    except sa.exc.IntegrityError:
-        raise ConsultationError(_l("You already voted for this topic.")) from None
+    return votes_cast
 
 
-def withdraw_vote(topic: Topic, user, now: datetime | None = None) -> None:
+def withdraw_vote(topic: Topic, user, now: datetime | None = None) -> int:
+    """Withdraw the user's vote for the topic; returns how many of their votes are
+    still in use."""
     consultation = topic.consultation
     check_voting_open(consultation, now or utcnow())
     _count_vote(topic, -1)
-    participant = participant_of(consultation, user)
     removed = db.session.execute(
         sa.delete(Vote).where(Vote.topic_id == topic.id, Vote.user_id == user.id)
     ).rowcount
-    if participant is None or removed != 1:
+    votes_cast = _spend(consultation, user, -1) if removed == 1 else None
+    if votes_cast is None:
         raise ConsultationError(_l("You have not voted for this topic."))
-    db.session.execute(
-        sa.update(Participant)
-        .where(Participant.id == participant.id)
-        .values(votes_cast=Participant.votes_cast - 1)
+    return votes_cast
+
+
+def has_voted(topic_id: int, user_id: int | None) -> bool:
+    if user_id is None:
+        return False
+    voted = sa.select(Vote.id).where(Vote.topic_id == topic_id, Vote.user_id == user_id)
+    return db.session.scalar(voted) is not None
+
+
+def votes_cast(consultation: Consultation, user_id: int | None) -> int:
+    """How many of their votes the user has in use in this consultation."""
+    if user_id is None:
+        return 0
+    cast = sa.select(Participant.votes_cast).where(
+        Participant.consultation_id == consultation.id, Participant.user_id == user_id
     )
+    return db.session.scalar(cast) or 0
 
 
-def voted_topic_ids(consultation: Consultation, user) -> set[int]:
-    if not (user and user.is_authenticated):
+def voted_topic_ids(user, topic_ids: list[int]) -> set[int]:
+    """Those of these topics the user voted for."""
+    if not (user and user.is_authenticated and topic_ids):
         return set()
     return set(
         db.session.scalars(
-            sa.select(Vote.topic_id)
-            .join(Topic, Topic.id == Vote.topic_id)
-            .where(Vote.user_id == user.id, Topic.consultation_id == consultation.id)
+            sa.select(Vote.topic_id).where(Vote.user_id == user.id, Vote.topic_id.in_(topic_ids))
         )
     )
 

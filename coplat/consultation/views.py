@@ -2,11 +2,14 @@
 results and the open-data files. Citizens: propose, vote, the optional profile.
 Staff: settings, moderation, offline input, prioritisation."""
 
+import functools
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from wtforms.fields import SelectChoice
 
 from coplat.consultation import bp, exports, services
@@ -55,17 +58,99 @@ SORTS = ("votes", "new")
 PUBLIC_STATES = (TopicState.PUBLISHED, TopicState.REJECTED, TopicState.MERGED)
 
 
-def get_consultation(slug: str) -> Consultation:
-    exercise = get_exercise(slug)
-    if exercise.consultation is None:
+def linked(exercise: Exercise, consultation: Consultation | None) -> None:
+    """Each knows the other, as read in one statement (and each keeps the other
+    alive in the session's weakly-referencing identity map)."""
+    set_committed_value(exercise, "consultation", consultation)
+    if consultation is not None:
+        set_committed_value(consultation, "exercise", exercise)
+
+
+def exercise_and_consultation(slug: str) -> tuple[Exercise, Consultation | None]:
+    """The exercise and its consultation (None if it has none), read in one statement."""
+    row = db.session.execute(
+        sa.select(Exercise, Consultation)
+        .outerjoin(Consultation, Consultation.exercise_id == Exercise.id)
+        .where(Exercise.slug == slug)
+    ).first()
+    if row is None:
         abort(404)
-    return exercise.consultation
+    exercise, consultation = row
+    linked(exercise, consultation)
+    return exercise, consultation
+
+
+def get_consultation(slug: str) -> Consultation:
+    consultation = exercise_and_consultation(slug)[1]
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+# A topic with its consultation and exercise, found by the address's slug and id in one
+# statement; built once, since every vote starts with it. Loader options need every
+# model mapped, so the two variants below are built on first use.
+TOPIC_IN_EXERCISE = (
+    sa.select(Topic, Consultation, Exercise)
+    .join(Consultation, Consultation.id == Topic.consultation_id)
+    .join(Exercise, Exercise.id == Consultation.exercise_id)
+    .where(Exercise.slug == sa.bindparam("slug"), Topic.id == sa.bindparam("topic_id"))
+)
+
+
+@functools.cache
+def vote_subjects() -> sa.Select:
+    """What a vote reads: only what it checks and what its answer shows (any other
+    column would load on first use, in a statement of its own)."""
+    return TOPIC_IN_EXERCISE.options(
+        load_only(Exercise.slug),
+        load_only(
+            Consultation.exercise_id,
+            Consultation.opens_at,
+            Consultation.closes_at,
+            Consultation.vote_budget,
+        ),
+        load_only(
+            Topic.consultation_id,
+            Topic.author_id,
+            Topic.state,
+            Topic.title,
+            Topic.online_votes,
+            Topic.offline_votes,
+        ),
+    )
+
+
+@functools.cache
+def topic_page_subjects() -> sa.Select:
+    """The topic's page also shows its category, where it was raised offline and
+    what it was merged into."""
+    return TOPIC_IN_EXERCISE.options(
+        joinedload(Topic.category), joinedload(Topic.offline_input), joinedload(Topic.merged_into)
+    )
+
+
+def consultation_and_topic(
+    slug: str, topic_id: int, statement: sa.Select
+) -> tuple[Consultation, Topic | None]:
+    """The consultation with its exercise and its topic `topic_id`, read in one
+    statement; the topic is None when the consultation has no such topic."""
+    row = db.session.execute(statement, {"slug": slug, "topic_id": topic_id}).first()
+    if row is None:
+        return get_consultation(slug), None
+    topic, consultation, exercise = row
+    linked(exercise, consultation)
+    set_committed_value(topic, "consultation", consultation)
+    return consultation, topic
 
 
 def get_topic(consultation: Consultation, topic_id: int) -> Topic:
+    return visible_topic(consultation, db.session.get(Topic, topic_id))
+
+
+def visible_topic(consultation: Consultation, topic: Topic | None) -> Topic:
     """A topic of this consultation; one awaiting moderation exists only for its
     author and the moderators."""
-    topic = db.session.get(Topic, topic_id)
     if topic is None or topic.consultation_id != consultation.id:
         abort(404)
     if topic.state == TopicState.PENDING and not (
@@ -142,7 +227,7 @@ def consultation_context(consultation: Consultation, form: TopicForm | None = No
         "phase": status,
         "topics": page,
         "filters": filters,
-        "voted": services.voted_topic_ids(consultation, current_user),
+        "voted": services.voted_topic_ids(current_user, [t.id for t in page.items]),
         "participant": participant,
         "votes_left": votes_left(consultation, participant),
         "my_topics": mine,
@@ -162,12 +247,12 @@ def votes_left(consultation: Consultation, participant) -> int | None:
 
 @bp.get("")
 def show(slug: str):
-    exercise = get_exercise(slug)
-    if exercise.consultation is None:
+    exercise, consultation = exercise_and_consultation(slug)
+    if consultation is None:
         if can(ConsultationAction.CONFIGURE, exercise):
             return redirect(url_for("consultation.settings", slug=slug))
         abort(404)
-    context = consultation_context(exercise.consultation)
+    context = consultation_context(consultation)
     return render("consultation/show.html", "consultation/_topics.html", **context)
 
 
@@ -203,24 +288,42 @@ def propose(slug: str):
 # ----- one topic and its vote ---------------------------------------------------
 
 
-def vote_context(consultation: Consultation, topic: Topic, error: str | None = None) -> dict:
-    participant = services.participant_of(consultation, current_user)
+def vote_context(
+    consultation: Consultation,
+    topic: Topic,
+    *,
+    voted: bool | None = None,
+    votes_cast: int | None = None,
+    error: str | None = None,
+    user_id: int | None = None,
+) -> dict:
+    """What a topic's vote block shows; `voted` and `votes_cast` (the citizen's votes
+    in use) are read unless given."""
+    if user_id is None and current_user.is_authenticated:
+        user_id = current_user.id
+    if voted is None:
+        voted = services.has_voted(topic.id, user_id)
+    left = None
+    if consultation.vote_budget is not None:
+        if votes_cast is None:
+            votes_cast = services.votes_cast(consultation, user_id)
+        left = consultation.vote_budget - votes_cast
     return {
         "exercise": consultation.exercise,
         "consultation": consultation,
         "phase": consultation.status(),
         "t": topic,
-        "voted": services.voted_topic_ids(consultation, current_user),
-        "votes_left": votes_left(consultation, participant),
+        "voted": {topic.id} if voted else set(),
+        "votes_left": left,
         "vote_error": error,
     }
 
 
 @bp.get("/topics/<int:topic_id>")
 def topic(slug: str, topic_id: int):
-    consultation = get_consultation(slug)
-    topic = get_topic(consultation, topic_id)
-    offline = services.offline_votes_by_channel(consultation).get(topic.id, {})
+    consultation, topic = consultation_and_topic(slug, topic_id, topic_page_subjects())
+    topic = visible_topic(consultation, topic)
+    offline = services.offline_votes_by_channel(consultation, [topic.id]).get(topic.id, {})
     merged_here = db.session.scalars(
         sa.select(Topic).where(Topic.merged_into_id == topic.id).order_by(Topic.id)
     ).all()
@@ -234,37 +337,50 @@ def topic(slug: str, topic_id: int):
     )
 
 
-def change_vote(slug: str, topic_id: int, action):
-    consultation = get_consultation(slug)
+def change_vote(slug: str, topic_id: int, action, voted: bool):
+    """Vote or withdraw (`voted`: whether the citizen has voted once `action` is done).
+    For htmx the answer is the topic's vote block, built from what the request has
+    read and written: the commit keeps it loaded."""
+    consultation, topic = consultation_and_topic(slug, topic_id, vote_subjects())
     require(ConsultationAction.TAKE_PART, consultation)
-    topic = get_topic(consultation, topic_id)
+    topic = visible_topic(consultation, topic)
     try:
-        action(topic, current_user)
+        votes_cast = action(topic, current_user)
     except ConsultationError as error:
+        message = str(error.message)  # in the user's language, read before the rollback
+        user_id = current_user.id
         db.session.rollback()
         if htmx:
-            context = vote_context(
-                consultation, db.session.get(Topic, topic_id), str(error.message)
-            )
+            # The rollback expired what was read: the topic, its consultation and
+            # exercise come back in one statement.
+            consultation, topic = consultation_and_topic(slug, topic_id, vote_subjects())
+            topic = visible_topic(consultation, topic)
+            context = vote_context(consultation, topic, error=message, user_id=user_id)
             return render("consultation/_vote_changed.html", status=409, **context)
-        flash(str(error.message), "error")
+        flash(message, "error")
     else:
-        db.session.commit()
         if htmx:
-            db.session.refresh(topic)
-            return render("consultation/_vote_changed.html", **vote_context(consultation, topic))
+            session = db.session()
+            session.expire_on_commit = False
+            try:
+                session.commit()
+            finally:
+                session.expire_on_commit = True
+            context = vote_context(consultation, topic, voted=voted, votes_cast=votes_cast)
+            return render("consultation/_vote_changed.html", **context)
+        db.session.commit()
     fallback = url_for("consultation.topic", slug=slug, topic_id=topic_id)
     return redirect(back_or(fallback) + f"#vote-{topic_id}", code=303)
 
 
 @bp.post("/topics/<int:topic_id>/vote")
 def vote(slug: str, topic_id: int):
-    return change_vote(slug, topic_id, services.cast_vote)
+    return change_vote(slug, topic_id, services.cast_vote, voted=True)
 
 
 @bp.post("/topics/<int:topic_id>/withdraw")
 def withdraw(slug: str, topic_id: int):
-    return change_vote(slug, topic_id, services.withdraw_vote)
+    return change_vote(slug, topic_id, services.withdraw_vote, voted=False)
 
 
 # ----- settings and categories ------------------------------------------------------
