@@ -76,7 +76,7 @@ from coplat.exercises.models import (
 )
 from coplat.exercises.services import assign_role, create_exercise
 from coplat.extensions import db
-from coplat.feedback import chain
+from coplat.feedback import chain, tally
 from coplat.feedback.enums import Decision, Stage
 from coplat.feedback.models import FeedbackEntry
 from coplat.plan import readiness
@@ -466,6 +466,11 @@ class Generator:
             with self.phase(f"open consultation {self.open_slug!r}"):
                 self.open_consultation()
         with self.phase("commit"):
+            # The log's summary counts, from the rows loaded past the ORM.
+            for exercise_id in db.session.scalars(
+                sa.select(Exercise.id).where(Exercise.slug.in_([self.slug, self.open_slug]))
+            ).all():
+                tally.rebuild(exercise_id)
             db.session.commit()
         if _dialect() == "postgresql":
             # What autovacuum would soon do after such a load: the planner's statistics.

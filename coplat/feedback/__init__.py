@@ -7,7 +7,10 @@ bp = Blueprint("feedback", __name__, url_prefix="/e/<slug>/feedback")
 
 
 def init_app(app) -> None:
-    from coplat.feedback import views  # noqa: F401  (registers the routes)
+    from coplat.feedback import (
+        tally,  # noqa: F401  (the summary's counts: their table and the events keeping them)
+        views,  # noqa: F401  (registers the routes)
+    )
     from coplat.feedback.permissions import FeedbackAction
 
     app.jinja_env.globals["FeedbackAction"] = FeedbackAction

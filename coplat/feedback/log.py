@@ -18,13 +18,14 @@ from coplat.core import text
 from coplat.core.paging import Page, page_number
 from coplat.exercises.models import Exercise
 from coplat.extensions import db
+from coplat.feedback import tally
 from coplat.feedback.enums import Decision, Stage
 from coplat.feedback.models import FeedbackEntry
 from coplat.tables.enums import ProposalChannel
 from coplat.tables.models import Proposal, WorkingTable
 
 PER_PAGE = 50
-PENDING = "pending"
+PENDING = tally.PENDING
 
 
 @dataclass(frozen=True)
@@ -327,44 +328,12 @@ class Summary:
 
 def summary(exercise: Exercise) -> Summary:
     """Counts by category and decision (OGP Local §3.3.2), and by stage, table and
-    channel for the pages' totals, in one query: each kind grouped on its own, reading
-    only the columns it counts."""
-    table_topic = aliased(Topic)
-    topics = (
-        sa.select(
-            sa.literal(Stage.CONSULTATION.value).label("stage"),
-            Topic.category_id.label("category_id"),
-            sa.cast(sa.null(), sa.Integer).label("table_id"),
-            sa.cast(Topic.channel, sa.String).label("channel"),
-            Topic.decision.label("decision"),
-            sa.func.count().label("count"),
-        )
-        .where(
-            Topic.consultation_id == _consultation_of(exercise), Topic.state != TopicState.PENDING
-        )
-        .group_by(Topic.category_id, Topic.channel, Topic.decision)
-    )
-    proposals = (
-        sa.select(
-            sa.literal(Stage.WORKING_TABLE.value),
-            table_topic.category_id,
-            Proposal.table_id,
-            sa.cast(Proposal.channel, sa.String),
-            Proposal.decision,
-            sa.func.count(),
-        )
-        .join(WorkingTable, WorkingTable.id == Proposal.table_id)
-        .join(table_topic, table_topic.id == WorkingTable.topic_id)
-        .where(WorkingTable.exercise_id == exercise.id)
-        .group_by(table_topic.category_id, Proposal.table_id, Proposal.channel, Proposal.decision)
-    )
+    channel for the pages' totals, read from the counts kept as inputs change
+    (`feedback.tally`) in one small query: no input is read."""
     cells: dict[Cell, int] = {}
     by_category: dict[int | None, dict[str, int]] = {}
     totals: dict[str, int] = {}
-    for stage, category_id, table_id, channel, decision, count in db.session.execute(
-        sa.union_all(topics, proposals)
-    ).all():
-        key = Decision(decision).value if decision else PENDING
+    for stage, category_id, table_id, channel, key, count in tally.cells_of(exercise.id):
         cells[stage, category_id, table_id, channel, key] = count
         row = by_category.setdefault(category_id, {})
         row[key] = row.get(key, 0) + count
@@ -406,4 +375,4 @@ def entries_of(exercise: Exercise) -> list[FeedbackEntry]:
 
 
 def pending_count(exercise: Exercise) -> int:
-    return _count(_branches(exercise, Filters(decision=PENDING)))
+    return tally.pending(exercise.id)

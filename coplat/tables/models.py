@@ -194,6 +194,8 @@ class Proposal(CreatedAtMixin, db.Model):
     facilitator on behalf of someone at a session."""
 
     __tablename__ = "proposal"
+    # The feedback log's newest proposals first.
+    __table_args__ = (sa.Index("ix_proposal_created", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     table_id: Mapped[int] = mapped_column(

@@ -15,7 +15,7 @@ from coplat.core.models import utcnow
 from coplat.exercises.enums import Sector
 from coplat.exercises.models import Exercise
 from coplat.extensions import db
-from coplat.feedback import log
+from coplat.feedback import log, tally
 from coplat.feedback.enums import Decision, Stage
 from coplat.feedback.log import Filters
 from coplat.feedback.models import FeedbackEntry
@@ -146,6 +146,8 @@ def build_log(exercise_id: int, user_id: int, *, decided: int, pending: int) -> 
                 )
                 entry_id += 1
     db.session.execute(sa.insert(FeedbackEntry), entries)
+    # The summary's counts, as a bulk load past the ORM must make them.
+    tally.rebuild(exercise_id)
     db.session.commit()
     return len(entries)
 

@@ -55,7 +55,7 @@ from coplat.exercises.models import (
     Signatory,
 )
 from coplat.extensions import db
-from coplat.feedback import chain
+from coplat.feedback import chain, tally
 from coplat.feedback.models import FeedbackEntry
 from coplat.plan.models import ActionPlan, Endorsement, PlanAttachment, PlanCommitment, PlanRevision
 from coplat.tables.enums import AttachmentKind, NodeKind
@@ -775,6 +775,7 @@ def round_out(exercise: Exercise, measured: dict[str, int], topics_per_page: int
             }
         ],
     )
+    tally.rebuild(exercise.id)
     db.session.commit()
 
 
@@ -791,5 +792,6 @@ def grow(exercise: Exercise, measured: dict[str, int], times: int = 5) -> None:
     grower.evidence()
     grower.plan()
     grower.feedback()
+    tally.rebuild(exercise.id)
     db.session.commit()
     db.session.expire_all()
