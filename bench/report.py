@@ -207,6 +207,14 @@ def database_section(result: dict) -> list[str]:
     ):
         if key in result:
             lines += [f"#### {title}", "", *section(result), ""]
+            if "run" in result[key]:
+                run = result[key]["run"]
+                lines += [
+                    f"Measured in a later run of this part only: {run['date']}, code "
+                    f"{run['code']}, `{run['command']}` (load average at the start: "
+                    f"{', '.join(map(str, run['machine']['load_average_at_start']))}).",
+                    "",
+                ]
     return lines
 
 

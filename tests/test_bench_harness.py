@@ -319,3 +319,14 @@ def test_results_mark_each_target_met_or_missed(tmp_path):
     assert inexact[VOTING] == "missed"
     too_few = glance(tmp_path, result(p95_ms=80, ratio=0.3, votes_per_s=400))
     assert too_few[VOTING] == "missed"
+
+
+def test_a_run_of_one_part_replaces_only_that_part_and_says_which_run():
+    run = load("run")
+    machine = {"cpus": 2, "load_average_at_start": [0.5, 0.4, 0.3]}
+    previous = {"pages": {"rps": 1}, "exports": {"docx": 1.0}, "votes": {"rate": 100}}
+    later = {"exports": {"docx": 0.5}, "date": "d", "code": "c", "command": "x", "machine": machine}
+    result = run.merged(previous, later, {"exports"})
+    assert result["pages"] == {"rps": 1} and result["votes"] == {"rate": 100}
+    assert result["exports"]["docx"] == 0.5
+    assert result["exports"]["run"]["command"] == "x"
