@@ -39,7 +39,6 @@ class PageCache:
 
     def __init__(self, app, seconds: int, entries: int = 200):
         self.app = app
-        self.seconds = seconds
         self.kept = SimpleCache(threshold=entries, default_timeout=seconds)
 
     def __call__(self, environ, start_response):
